@@ -1,0 +1,1 @@
+"""Loading, layering and checking content packs."""

@@ -1,0 +1,358 @@
+"""The content model: every kind of thing a content pack can say, and the rules each obeys.
+
+Everything downstream (tailoring, rendering, checks) reads these types and nothing else, so a
+field added here is the one place a new kind of content starts. Models are frozen so that a
+loaded course can be shared by pure functions without anyone changing it underneath them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64),
+    Field(description="A stable identifier: letters, digits, '-', '_' or '.'; other content refers to it."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Country = Annotated[
+    str,
+    StringConstraints(pattern=r"^([A-Z]{2}|INT)$"),
+    Field(description="ISO 3166-1 alpha-2 code (GB, US, CA, AU...), or INT for international services."),
+]
+HelpKind = Literal["report", "remove", "support", "crisis", "emergency", "prevention"]
+HelpFor = Literal["children", "adults", "everyone"]
+ActivityKind = Literal[
+    "scenario-discussion",
+    "conversation-practice",
+    "action-plan",
+    "peer-session-plan",
+    "role-play",
+    "reflection",
+    "case-study",
+    "design-review",
+]
+
+
+class Strict(BaseModel):
+    """Base for content: unknown fields are errors (they are usually typos), values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CourseInfo(Strict):
+    """What the course is called and whose it is; `edition` dates every output instead of the clock."""
+
+    title: Text
+    subtitle: str = ""
+    publisher: Text
+    edition: dt.date = Field(description="Date of this edition of the content; used wherever a date is printed.")
+    description: Text
+    default_country: Country = "GB"
+    countries: list[Country] = Field(
+        default_factory=lambda: ["GB", "US", "CA", "AU", "INT"],
+        description="Countries whose help services the site offers, in display order.",
+    )
+    exit_url: str = Field(
+        default="https://www.bbc.co.uk/weather",
+        pattern=r"^https://",
+        description="Neutral page the quick-exit control replaces the course with.",
+    )
+    repository_url: str = ""
+
+
+class Source(Strict):
+    """A publication that facts and services cite."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    year: int | None = None
+    url: str = Field(pattern=r"^https?://")
+    note: str = ""
+
+
+class Fact(Strict):
+    """One statement the course may make, worded exactly as the fact sheet words it.
+
+    `figures` lists the strings that must appear verbatim wherever a lesson states the fact;
+    the check uses them to tell an honest figure from a mistyped or invented one.
+    """
+
+    id: Id
+    text: Text
+    figures: list[Text] = Field(default_factory=list)
+    sources: list[Id] = Field(min_length=1)
+    verified: Literal["yes", "secondary", "seed"]
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _figures_in_text(self) -> Fact:
+        missing = [f for f in self.figures if f not in self.text]
+        if missing:
+            raise ValueError(f"figures {missing} do not appear verbatim in the fact's text")
+        return self
+
+
+class ActionArea(Strict):
+    """One of the Prevention Framework's four connected action areas."""
+
+    id: Id
+    title: Text
+    summary: Text
+
+
+class Audience(Strict):
+    """A group of readers: who they are decides wording, session length and reading level."""
+
+    id: Id
+    title: Text
+    order: int = Field(description="Position of this audience's track on the site.")
+    who: Text = Field(description="Who these readers are, in one or two sentences.")
+    needs: Text = Field(description="What they come for; shown on the landing page to help pick a track.")
+    tone: Text
+    session_minutes: int = Field(ge=15, le=480, description="Typical length of one session.")
+    reading_grade_min: float = Field(default=0, description="Lowest Flesch-Kincaid grade of a lesson.")
+    reading_grade_max: float = Field(description="Highest Flesch-Kincaid grade of a lesson (textstat).")
+    help_for: list[HelpFor] = Field(
+        default_factory=lambda: ["children", "adults", "everyone"],
+        description="Which help services suit these readers themselves.",
+    )
+    young: bool = Field(default=False, description="Readers may be under 18: help addressed to them comes first.")
+    required_activities: list[ActivityKind] = Field(
+        default_factory=list, description="Kinds of activity every lesson for this audience includes."
+    )
+
+
+class Helpline(Strict):
+    """A help or reporting service, only ever copied from the fact sheet."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    country: Country
+    kind: HelpKind
+    for_: HelpFor = Field(alias="for")
+    name: Text
+    purpose: Text
+    phone: str = ""
+    url: str = Field(default="", pattern=r"^(https?://.*)?$")
+    sources: list[Id] = Field(default_factory=list)
+    verified: Literal["yes", "secondary", "seed"] = "yes"
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        """Services have no id in the fact sheet; country, kind and name together are unique."""
+        return f"{self.country}:{self.kind}:{self.name}"
+
+
+class GlossaryTerm(Strict):
+    """A term and, where the terminology guidelines say so, the words to avoid instead of it.
+
+    `avoid` is the only place a banned phrase may appear in a content pack.
+    """
+
+    id: Id
+    term: Text
+    definition: Text
+    avoid: list[Text] = Field(default_factory=list, description="Phrases not to use; the check bans them elsewhere.")
+    why: str = ""
+    sources: list[Id] = Field(default_factory=list)
+
+
+class ResponseElement(Strict):
+    """A step every lesson on sexual extortion must give; `keywords` let the check find it."""
+
+    id: Id
+    text: Text
+    keywords: list[Text] = Field(min_length=1)
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Rules(Strict):
+    """Safe-messaging rules from the fact sheet that the check enforces on every lesson."""
+
+    victim_blaming: list[Text] = Field(default_factory=list)
+    sextortion_response: list[ResponseElement] = Field(default_factory=list)
+    safe_messaging: list[Text] = Field(default_factory=list)
+    disclosure_steps: list[Text] = Field(
+        default_factory=list, description="What a facilitator does if someone discloses abuse during a session."
+    )
+    restricted_words: list[RestrictedWord] = Field(default_factory=list)
+
+
+class RestrictedWord(Strict):
+    """A word allowed only in a limited form, such as 'sextortion' once and in brackets."""
+
+    word: Text
+    allowed_pattern: Text = Field(description="Regular expression that an allowed use matches.")
+    max_per_lesson: int = 1
+    hint: Text
+
+
+class Module(Strict):
+    """A topic of the course, shared by every audience's lesson on it."""
+
+    id: Id
+    number: int = Field(ge=1)
+    title: Text
+    summary: Text
+    action_areas: list[Id] = Field(min_length=1)
+    facts: list[Id] = Field(default_factory=list, description="Facts every lesson of this module stands on.")
+    help: list[HelpKind] = Field(min_length=1, description="Kinds of help this module's pages must signpost.")
+    content_note: Text = Field(description="What the module covers, for the note at the top of each page.")
+    sextortion: bool = Field(default=False, description="Lessons must carry every sexual-extortion response step.")
+
+
+class Section(Strict):
+    """A titled part of a lesson's body, written in MyST Markdown (headings inside start at ###)."""
+
+    title: Text
+    body: Text
+
+
+class Phrase(Strict):
+    """A 'don't say / say instead' pair; the only place a victim-blaming phrase may be quoted."""
+
+    dont_say: Text
+    say_instead: Text
+
+
+
+
+class Activity(Strict):
+    """Something a group does together: timed, with materials and steps a trainer can follow."""
+
+    id: Id
+    title: Text
+    kind: ActivityKind
+    minutes: int = Field(ge=1, le=240)
+    purpose: Text
+    materials: list[Text] = Field(min_length=1)
+    scenario: str = Field(default="", description="A short case summary; never a transcript or graphic detail.")
+    steps: list[Text] = Field(min_length=2)
+    phrases: list[Phrase] = Field(default_factory=list)
+    variations: list[Text] = Field(default_factory=list)
+
+
+class Option(Strict):
+    """One answer to a question, with the feedback a learner sees after choosing it."""
+
+    text: Text
+    correct: bool = False
+    feedback: Text
+
+
+class Question(Strict):
+    """A quiz question; `kind` decides how many options may be correct."""
+
+    id: Id
+    kind: Literal["single", "multiple", "true-false", "scenario"]
+    scenario: str = Field(default="", description="The short story a scenario question starts with.")
+    prompt: Text
+    options: list[Option] = Field(min_length=2, max_length=6)
+
+
+class AuthoredText(NamedTuple):
+    """A piece of prose and where it sits in its item; `quoted` marks a 'don't say' example."""
+
+    loc: tuple[str | int, ...]
+    text: str
+    quoted: bool = False
+
+
+class Lesson(Strict):
+    """One module taught to one audience: the words, activities and quiz written for them."""
+
+    module: Id
+    audience: Id
+    minutes: int | None = Field(default=None, ge=15, le=480, description="Overrides the audience's session length.")
+    content_note: str = Field(default="", description="Added to the module's content note for this audience.")
+    objectives: list[Text] = Field(min_length=3, max_length=5)
+    key_messages: list[Text] = Field(min_length=2)
+    sections: list[Section] = Field(min_length=1)
+    activities: list[Activity] = Field(min_length=2)
+    discussion_prompts: list[Text] = Field(min_length=2)
+    facilitator_notes: list[Text] = Field(min_length=1)
+    quiz: list[Question] = Field(min_length=5)
+    facts: list[Id] = Field(default_factory=list, description="Facts this lesson cites beyond its module's.")
+    sources: list[Id] = Field(default_factory=list, description="Further reading beyond the cited facts' sources.")
+
+    @property
+    def id(self) -> str:
+        """A lesson is identified by what it teaches to whom; an overlay pack replaces it by this id."""
+        return f"{self.module}/{self.audience}"
+
+    def authored_text(self) -> list[AuthoredText]:
+        """Every piece of prose in the lesson with its location, for citations and checks."""
+        out = [AuthoredText(("content_note",), self.content_note)]
+        for field in ("objectives", "key_messages", "discussion_prompts", "facilitator_notes"):
+            out += [AuthoredText((field, i), t) for i, t in enumerate(getattr(self, field))]
+        for i, section in enumerate(self.sections):
+            out += [AuthoredText(("sections", i, "title"), section.title), AuthoredText(("sections", i, "body"), section.body)]
+        for i, activity in enumerate(self.activities):
+            at = ("activities", i)
+            out += [AuthoredText((*at, f), getattr(activity, f)) for f in ("title", "purpose", "scenario")]
+            for field in ("materials", "steps", "variations"):
+                out += [AuthoredText((*at, field, j), t) for j, t in enumerate(getattr(activity, field))]
+            for j, phrase in enumerate(activity.phrases):
+                out.append(AuthoredText((*at, "phrases", j, "dont_say"), phrase.dont_say, quoted=True))
+                out.append(AuthoredText((*at, "phrases", j, "say_instead"), phrase.say_instead))
+        for i, question in enumerate(self.quiz):
+            out += [AuthoredText(("quiz", i, f), getattr(question, f)) for f in ("scenario", "prompt")]
+            for j, option in enumerate(question.options):
+                out.append(AuthoredText(("quiz", i, "options", j, "text"), option.text))
+                out.append(AuthoredText(("quiz", i, "options", j, "feedback"), option.feedback))
+        return [t for t in out if t.text]
+
+
+class PackFile(Strict):
+    """One YAML file of a content pack: any of these collections, in any file of the pack."""
+
+    course: CourseInfo | None = None
+    rules: Rules | None = None
+    sources: list[Source] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    action_areas: list[ActionArea] = Field(default_factory=list)
+    audiences: list[Audience] = Field(default_factory=list)
+    helplines: list[Helpline] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
+    modules: list[Module] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(default_factory=list)
+
+
+class Course(Strict):
+    """A whole course after its packs are layered: what tailoring and the checks work from."""
+
+    info: CourseInfo
+    rules: Rules
+    sources: dict[str, Source]
+    facts: dict[str, Fact]
+    action_areas: dict[str, ActionArea]
+    audiences: dict[str, Audience]
+    helplines: tuple[Helpline, ...]
+    glossary: dict[str, GlossaryTerm]
+    modules: dict[str, Module]
+    lessons: dict[str, Lesson]
+
+    def ordered_audiences(self) -> list[Audience]:
+        """Audiences in track order, so every output lists them the same way."""
+        return sorted(self.audiences.values(), key=lambda a: (a.order, a.id))
+
+    def ordered_modules(self) -> list[Module]:
+        """Modules in course order."""
+        return sorted(self.modules.values(), key=lambda m: (m.number, m.id))
+
+    def lessons_for(self, audience: Audience) -> list[Lesson]:
+        """The lessons one audience's track holds, in module order."""
+        return [
+            self.lessons[f"{m.id}/{audience.id}"]
+            for m in self.ordered_modules()
+            if f"{m.id}/{audience.id}" in self.lessons
+        ]
+
+
+Rules.model_rebuild()
