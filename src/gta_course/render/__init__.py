@@ -1,0 +1,1 @@
+"""Renderers: pure functions from tailored lessons to the text or bytes of one output format."""

@@ -1,0 +1,200 @@
+"""Rendering the course to MyST Markdown pages and the Jupyter Book table of contents.
+
+Pure functions from the course and tailored lessons to text. Templates hold the page layout;
+the filters here hold the few formatting decisions every page shares (citations, services,
+labels), so no two pages format the same thing two ways.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from gta_course.model import Course, Fact, Helpline, Source
+from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson
+
+COUNTRY_NAMES = {
+    "GB": "United Kingdom",
+    "US": "United States",
+    "CA": "Canada",
+    "AU": "Australia",
+    "INT": "International",
+}
+KIND_LABELS = {
+    "scenario-discussion": "Scenario discussion",
+    "conversation-practice": "Conversation practice",
+    "action-plan": "Action plan",
+    "peer-session-plan": "Peer session plan",
+    "role-play": "Role play",
+    "reflection": "Reflection",
+    "case-study": "Case study",
+    "design-review": "Design review",
+}
+QUESTION_LABELS = {
+    "single": "Choose one answer.",
+    "multiple": "Choose all answers that apply.",
+    "true-false": "True or false?",
+    "scenario": "Read the scenario, then choose one answer.",
+}
+HELP_FOR = {"children": "for children and young people", "adults": "for adults", "everyone": "for everyone"}
+
+
+def source_label(source_id: str) -> str:
+    """Cross-reference target of a source's entry on the sources page."""
+    return "source-" + re.sub(r"[^a-z0-9]+", "-", source_id.lower()).strip("-")
+
+
+def source_citation(source: Source) -> str:
+    """A short, linked citation: publisher and year."""
+    year = f", {source.year}" if source.year else ""
+    return f"{{ref}}`{_role_text(source.publisher)}{year} <{source_label(source.id)}>`"
+
+
+def fact_citation(fact: Fact, course: Course) -> str:
+    """The bracketed citation of a fact's sources, linked to the sources page."""
+    return "(" + "; ".join(source_citation(course.sources[sid]) for sid in fact.sources) + ")"
+
+
+def cite(text: str, course: Course) -> str:
+    """Replace each {fact}`id` in prose with the citation of that fact's sources."""
+    return FACT_ROLE.sub(lambda m: fact_citation(course.facts[m.group(1)], course), text)
+
+
+def _role_text(text: str) -> str:
+    """Text safe inside a role's title: angle brackets and backticks would end it early."""
+    return text.replace("<", "(").replace(">", ")").replace("`", "'")
+
+
+def service_entry(service: Helpline) -> str:
+    """One help service as a list item: name, who it is for, what it does, how to reach it."""
+    parts = [f"**{service.name}** ({HELP_FOR[service.for_]}): {service.purpose}."]
+    if service.phone:
+        parts.append(f"Phone: {service.phone}.")
+    if service.url:
+        parts.append(f"Website: <{service.url}>")
+    return " ".join(parts)
+
+
+def source_entry(source: Source) -> str:
+    """A reference-list entry linking to the full entry on the sources page."""
+    year = f" ({source.year})" if source.year else ""
+    return f"{source.publisher}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _meta(text: str) -> str:
+    """Text safe inside a double-quoted YAML string on one line."""
+    return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
+
+
+def _environment() -> Environment:
+    """The Jinja environment with the shared filters; strict, so a typo in a template fails loudly."""
+    env = Environment(
+        loader=PackageLoader("gta_course.render", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        cite=cite,
+        fact_citation=fact_citation,
+        service_entry=service_entry,
+        source_entry=source_entry,
+        source_label=source_label,
+        cell=_cell,
+        meta=_meta,
+        letter=lambda n: "ABCDEFGH"[n - 1],
+        kind_label=KIND_LABELS.__getitem__,
+        question_label=QUESTION_LABELS.__getitem__,
+        country=lambda code: COUNTRY_NAMES.get(code, code),
+        action_area=lambda aid, course: course.action_areas[aid].title,
+        lower_first=lambda s: s[:1].lower() + s[1:],
+        quote=lambda s: f'"{s}"',
+        source_ref=lambda sid, course: source_citation(course.sources[sid]),
+    )
+    return env
+
+
+ENV = _environment()
+
+
+def _render(template: str, **context: Any) -> str:
+    """One template to text, with runs of blank lines folded so output is stable and tidy."""
+    text = ENV.get_template(template).render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
+def render_lesson_page(lesson: TailoredLesson, course: Course) -> str:
+    """The learner page of one lesson, with the facilitator's parts folded away at the end."""
+    return _render(
+        "lesson.md.j2", t=lesson, course=course, groups=lesson.help, help_label=f"help-{lesson.label}"
+    )
+
+
+def render_track_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
+    """The first page of an audience's track: who it is for and what it covers."""
+    return _render("track.md.j2", course=course, audience=course.audiences[audience_id], lessons=lessons)
+
+
+def render_landing_page(course: Course, tracks: dict[str, list[TailoredLesson]], country: str) -> str:
+    """The home page: what the course is and a card per track to help each reader choose."""
+    return _render(
+        "index.md.j2", course=course, tracks=tracks, groups=_general_help(course, country), country=country
+    )
+
+
+def render_help_page(course: Course, country: str) -> str:
+    """Every help and reporting service, the reader's country first."""
+    return _render("help_page.md.j2", course=course, groups=_general_help(course, country))
+
+
+def render_sources_page(course: Course) -> str:
+    """Every source with the facts that cite it, so a reader can check each figure."""
+    facts_by_source: dict[str, list[Fact]] = {sid: [] for sid in course.sources}
+    for fact in course.facts.values():
+        for sid in fact.sources:
+            facts_by_source[sid].append(fact)
+    sources = sorted(course.sources.values(), key=lambda s: (s.publisher.lower(), s.title.lower()))
+    return _render("sources.md.j2", course=course, sources=sources, facts_by_source=facts_by_source)
+
+
+def render_glossary_page(course: Course) -> str:
+    """Terms with what to say instead of the words the guidelines reject."""
+    terms = sorted(course.glossary.values(), key=lambda t: t.term.lower().strip('"'))
+    return _render("glossary.md.j2", course=course, terms=terms)
+
+
+def _general_help(course: Course, country: str) -> tuple[HelpGroup, ...]:
+    """Help for pages that are not about one module: every kind, for every reader."""
+    groups = []
+    for code in [country, *(c for c in course.info.countries if c not in (country, "INT")), "INT"]:
+        services = tuple(line for line in course.helplines if line.country == code)
+        if services:
+            groups.append(HelpGroup(code, services))
+    return tuple(groups)
+
+
+def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:
+    """The Jupyter Book table of contents: one part per audience, then the reference pages."""
+    parts: list[dict[str, Any]] = []
+    for audience in course.ordered_audiences():
+        lessons = tracks.get(audience.id, [])
+        if not lessons:
+            continue
+        chapters = [{"file": f"{audience.id}/index"}, *({"file": t.docname} for t in lessons)]
+        parts.append({"caption": audience.title, "chapters": chapters})
+    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in ("help", "glossary", "sources")]})
+    toc = {"format": "jb-book", "root": "index", "parts": parts}
+    header = "# Generated by gta-course from the content pack; edit the pack, not this file.\n"
+    return header + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
+
