@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 import textstat
+from markdown_it import MarkdownIt
 
 from gta_course.content.loader import LoadedCourse
 from gta_course.content.yaml_file import Loc, Origin
@@ -30,8 +31,9 @@ FIGURE = re.compile(
     r"|\b\d{3,}\b"
 )
 YEAR = re.compile(r"^(19|20)\d\d$")
-# A paragraph or a list item: figures must be cited within the same one.
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)")
+# Blocks of prose (paragraphs, list items, table cells) as Markdown sees them; figures must be
+# cited within the same block.
+MARKDOWN = MarkdownIt("commonmark").enable("table")
 MARKUP = re.compile(r"\{fact\}`[^`]*`|[*_`#>|]|^\s*(?:[-+]|\d+\.)\s", re.MULTILINE)
 HEADING = re.compile(r"^(#{1,2})\s", re.MULTILINE)
 
@@ -62,21 +64,27 @@ def check_lesson(course: Course, lesson: Lesson, origin: Origin) -> list[Problem
     return problems
 
 
-def _at(origin: Origin, part: AuthoredText, offset: int, message: str, hint: str) -> Problem:
-    """A problem inside a piece of prose: block scalars start on the line after their key."""
+def _at(origin: Origin, part: AuthoredText, line: int, message: str, hint: str) -> Problem:
+    """A problem on a line of a piece of prose: block scalars start on the line after their key."""
     problem = origin.problem(part.loc, message, hint)
     if "\n" in part.text.rstrip("\n"):
-        return Problem(problem.path, problem.line + 1 + part.text.count("\n", 0, offset), message, hint)
+        return Problem(problem.path, problem.line + 1 + line, message, hint)
     return problem
 
 
+def _line(text: str, offset: int) -> int:
+    """0-based line of a character offset."""
+    return text.count("\n", 0, offset)
+
+
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
-    """Paragraphs and list items of MyST prose, with their offsets."""
-    start = 0
-    for brk in PARAGRAPH_BREAK.finditer(text):
-        yield start, text[start : brk.start()]
-        start = brk.end()
-    yield start, text[start:]
+    """Blocks of MyST prose with their 0-based first line, as a Markdown parser splits them."""
+    if "\n" not in text.strip():
+        yield 0, text  # one line is one block; parsing it would only cost time
+        return
+    for token in MARKDOWN.parse(text):
+        if token.type == "inline" and token.map:
+            yield token.map[0], token.content
 
 
 def _check_figures(course: Course, lesson: Lesson, texts: list[AuthoredText], origin: Origin) -> list[Problem]:
@@ -84,7 +92,7 @@ def _check_figures(course: Course, lesson: Lesson, texts: list[AuthoredText], or
     phones = sorted({h.phone for h in course.helplines if h.phone}, key=len, reverse=True)
     problems = []
     for part in texts:
-        for offset, paragraph in _paragraphs(part.text):
+        for line, paragraph in _paragraphs(part.text):
             cited = [course.facts[fid] for fid in cited_fact_ids(paragraph) if fid in course.facts]
             figures = [fig for fact in cited for fig in fact.figures]
             plain = FACT_ROLE.sub(" ", paragraph)
@@ -99,7 +107,7 @@ def _check_figures(course: Course, lesson: Lesson, texts: list[AuthoredText], or
                     _at(
                         origin,
                         part,
-                        offset,
+                        line + _line(plain, match.start()),
                         f"figure '{figure}' is not backed by a fact cited in the same paragraph (cited: {cited_ids})",
                         "write figures exactly as a fact's `figures` in facts.yaml and cite it with {fact}`id`",
                     )
@@ -122,11 +130,12 @@ def _check_words(course: Course, texts: list[AuthoredText], origin: Origin) -> l
     """Banned terms nowhere; victim-blaming phrases only as a quoted 'don't say' example."""
     problems = []
     blaming = [(_phrase_pattern(p), p) for p in course.rules.victim_blaming]
+    banned = _banned_terms(course)
     for part in texts:
-        for pattern, phrase, instead in _banned_terms(course):
+        for pattern, phrase, instead in banned:
             for match in pattern.finditer(part.text):
                 problems.append(
-                    _at(origin, part, match.start(), f"banned term '{phrase}'", f"say '{instead}' instead (glossary)")
+                    _at(origin, part, _line(part.text, match.start()), f"banned term '{phrase}'", f"say '{instead}' instead (glossary)")
                 )
         if part.quoted:
             continue
@@ -136,7 +145,7 @@ def _check_words(course: Course, texts: list[AuthoredText], origin: Origin) -> l
                     _at(
                         origin,
                         part,
-                        match.start(),
+                        _line(part.text, match.start()),
                         f"victim-blaming phrase '{phrase}'",
                         "put responsibility on the offender; quote it only as an activity's `dont_say`",
                     )
@@ -157,10 +166,12 @@ def _check_restricted_words(course: Course, texts: list[AuthoredText], origin: O
                 count += 1
                 inside = any(s <= match.start() and match.end() <= e for s, e in allowed_spans)
                 if not inside:
-                    problems.append(_at(origin, part, match.start(), f"'{rule.word}' in a form not allowed", rule.hint))
+                    problems.append(
+                        _at(origin, part, _line(part.text, match.start()), f"'{rule.word}' in a form not allowed", rule.hint)
+                    )
                 elif count > rule.max_per_lesson:
                     problems.append(
-                        _at(origin, part, match.start(), f"'{rule.word}' used more than {rule.max_per_lesson}x", rule.hint)
+                        _at(origin, part, _line(part.text, match.start()), f"'{rule.word}' used more than {rule.max_per_lesson}x", rule.hint)
                     )
     return problems
 
@@ -169,7 +180,7 @@ def _check_sextortion(course: Course, lesson: Lesson, texts: list[AuthoredText],
     """A lesson on sexual extortion gives every response step, so no reader leaves without one."""
     if not course.modules[lesson.module].sextortion:
         return []
-    whole = "\n".join(p.text for p in texts if not p.quoted).lower()
+    whole = FACT_ROLE.sub(" ", "\n".join(p.text for p in texts if not p.quoted)).lower()
     return [
         origin.problem(
             (),
@@ -312,8 +323,9 @@ def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
     for audience in course.audiences.values():
         origin = loaded.origin("audiences", audience.id)
         items += [(origin, (f,), getattr(audience, f)) for f in ("title", "who", "needs")]
+    banned = _banned_terms(course)
     for origin, loc, text in items:
-        for pattern, phrase, instead in _banned_terms(course):
+        for pattern, phrase, instead in banned:
             if pattern.search(text):
                 problems.append(origin.problem(loc, f"banned term '{phrase}'", f"say '{instead}' instead (glossary)"))
     return problems

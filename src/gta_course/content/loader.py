@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from gta_course import model
 from gta_course.content.references import check_references
-from gta_course.content.yaml_file import Origin, YamlDocument, read_yaml, to_plain
+from gta_course.content.yaml_file import Origin, YamlDocument, read_yaml
 from gta_course.problems import ContentError, Problem, display_path
 
 # Collection name -> the model of one item in it. `course` and `rules` are single mappings.
@@ -116,7 +116,7 @@ def _load_pack(pack: Path, collected: _Collected) -> list[Problem]:
         problems += file_problems
         if doc is None:
             continue
-        for key in doc.tree:
+        for key in doc.data:
             if key in MAPPING_COLLECTIONS:
                 problems += _load_mapping(doc, str(key), collected)
             elif key in LIST_COLLECTIONS:
@@ -129,7 +129,7 @@ def _load_pack(pack: Path, collected: _Collected) -> list[Problem]:
 
 def _load_mapping(doc: YamlDocument, key: str, collected: _Collected) -> list[Problem]:
     """`course:` and `rules:` merge key by key, so an overlay can change just the title."""
-    data = to_plain(doc.tree[key])
+    data = doc.data[key]
     if not isinstance(data, dict):
         return [doc.problem([key], f"'{key}' must be a mapping of fields", "indent its fields under it")]
     before = collected.mappings.get(key, ({}, Origin(doc, (key,))))[0]
@@ -141,7 +141,7 @@ def _load_mapping(doc: YamlDocument, key: str, collected: _Collected) -> list[Pr
 
 def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[str, Origin]) -> list[Problem]:
     """Validate each item on its own, so one bad item does not hide problems in the others."""
-    data = to_plain(doc.tree[key])
+    data = doc.data[key]
     if not isinstance(data, list):
         return [doc.problem([key], f"'{key}' must be a list", f"write each item under '{key}:' starting with '- '")]
     problems: list[Problem] = []

@@ -1,0 +1,44 @@
+"""Shared fixtures: the default course loaded once, and small packs written per test."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gta_course.cli import main
+from gta_course.content.loader import LoadedCourse, default_pack, load_course
+
+REPO = Path(__file__).resolve().parents[1]
+FACT_SHEET = REPO.parent / "shared" / "sources" / "fact-sheet.yaml"
+
+PackWriter = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture(scope="session")
+def default_course() -> LoadedCourse:
+    """The shipped course, loaded once: loading is pure, so tests can share it."""
+    return load_course([default_pack()])
+
+
+@pytest.fixture
+def write_pack(tmp_path: Path) -> PackWriter:
+    """Write a small content pack from {relative path: YAML text} and return its folder."""
+
+    def write(files: dict[str, str]) -> Path:
+        pack = tmp_path / "pack"
+        for name, text in files.items():
+            path = pack / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return pack
+
+    return write
+
+
+def run_cli(*args: str) -> Result:
+    """Run the command in-process, as a user would from the shell."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=True)
