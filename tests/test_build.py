@@ -1,0 +1,126 @@
+"""Writing generated files: atomic, only when bytes change, reproducible, and never on bad input."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import PackWriter, run_cli
+from gta_course.build import base_config, generate, planned_files, write_if_changed
+from gta_course.content.loader import LoadedCourse, default_pack, load_course
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every file under a folder with its digest and modification time."""
+    return {
+        str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_write_if_changed(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "page.md"
+    assert write_if_changed(target, b"one")
+    mtime = target.stat().st_mtime_ns
+    assert not write_if_changed(target, b"one")
+    assert target.stat().st_mtime_ns == mtime
+    assert write_if_changed(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["page.md"]  # no temporary files left
+
+
+def test_generate_writes_book_and_notebooks(default_course: LoadedCourse, tmp_path: Path) -> None:
+    result = generate(default_course.course, tmp_path, "GB")
+    course = default_course.course
+    for lesson_id in course.lessons:
+        module_id, audience_id = lesson_id.split("/")
+        number = course.modules[module_id].number
+        assert (tmp_path / "book" / audience_id / f"{number:02d}-{module_id}.md").exists()
+        assert (tmp_path / "exercises" / audience_id / f"{module_id}.ipynb").exists()
+    for page in ("index.md", "help.md", "sources.md", "glossary.md", "_toc.yml", "_config.yml"):
+        assert (tmp_path / "book" / page).exists()
+    assert result.structure_changed and not result.removed
+
+
+def test_unchanged_regeneration_rewrites_nothing(default_course: LoadedCourse, tmp_path: Path) -> None:
+    generate(default_course.course, tmp_path, "GB")
+    before = snapshot(tmp_path)
+    result = generate(default_course.course, tmp_path, "GB")
+    assert result.written == [] and result.removed == []
+    assert snapshot(tmp_path) == before
+
+
+def test_same_input_same_bytes(default_course: LoadedCourse, tmp_path: Path) -> None:
+    generate(default_course.course, tmp_path / "one", "CA")
+    generate(load_course([default_pack()]).course, tmp_path / "two", "CA")
+    one = {k: v[0] for k, v in snapshot(tmp_path / "one").items()}
+    two = {k: v[0] for k, v in snapshot(tmp_path / "two").items()}
+    assert one == two
+
+
+def test_one_module_edit_rewrites_only_its_pages(write_pack: PackWriter, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    generate(load_course([default_pack()]).course, project, "GB")
+    lesson = (default_pack() / "lessons" / "digital-safety" / "parents.yaml").read_text(encoding="utf-8")
+    assert "    steps:\n" in lesson
+    changed = lesson.replace("    steps:\n", "    steps:\n    - Start by asking which setting they changed last.\n", 1)
+    pack = write_pack({"lesson.yaml": changed})
+    result = generate(load_course([default_pack(), pack]).course, project, "GB")
+    assert sorted(result.written) == ["book/parents/09-digital-safety.md", "exercises/parents/digital-safety.ipynb"]
+    assert not result.structure_changed
+
+
+def test_stale_files_are_removed(default_course: LoadedCourse, tmp_path: Path) -> None:
+    generate(default_course.course, tmp_path, "GB")
+    own = tmp_path / "book" / "notes.txt"
+    own.write_text("mine", encoding="utf-8")
+    course = default_course.course
+    fewer = course.model_copy(update={"lessons": {k: v for k, v in course.lessons.items() if not k.endswith("/parents")}})
+    result = generate(fewer, tmp_path, "GB")
+    assert "book/parents/01-threat-landscape.md" in result.removed
+    assert not (tmp_path / "book" / "parents").exists()
+    assert own.exists()  # files the tool did not make are left alone
+    assert result.structure_changed
+
+
+def test_bad_input_leaves_the_last_build_untouched(write_pack: PackWriter, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    assert run_cli("generate", "--project", str(project)).exit_code == 0
+    before = snapshot(project)
+    pack = write_pack({"broken.yaml": "modules:\n  - id: x\n    number: one\n"})
+    for command in ("generate", "build"):
+        result = run_cli(command, "--project", str(project), "--content", str(pack))
+        assert result.exit_code == 2
+        assert "Traceback" not in result.output
+    assert snapshot(project) == before
+
+
+def test_unknown_country_is_bad_input(tmp_path: Path) -> None:
+    result = run_cli("generate", "--project", str(tmp_path), "--country", "FR")
+    assert result.exit_code == 2
+    assert "no help services for 'FR'" in result.stderr
+    assert not (tmp_path / "book").exists()
+
+
+def test_project_config_is_merged_and_wins(default_course: LoadedCourse, tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: Our own title\nsphinx:\n  config:\n    language: en\n", encoding="utf-8")
+    files = planned_files(default_course.course, "GB", base_config(tmp_path))
+    config = files["book/_config.yml"].decode()
+    assert "title: Our own title" in config
+    assert "gta_course_exit_url: https://www.bbc.co.uk/weather" in config
+    assert "copyright: '2026'" in config
+
+
+def test_packaged_default_config_matches_the_repository() -> None:
+    packaged = REPO / "src" / "gta_course" / "data" / "_config.yml"
+    assert packaged.read_bytes() == (REPO / "_config.yml").read_bytes()
+
+
+@pytest.mark.parametrize("folder", ["book", "exercises"])
+def test_generated_folders_are_not_committed(folder: str) -> None:
+    assert (REPO / folder / ".gitignore").read_text(encoding="utf-8").splitlines()[1:] == ["*", "!.gitignore"]
