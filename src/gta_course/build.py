@@ -44,6 +44,7 @@ BOOK = "book"
 EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
 STAMP = Path(BOOK) / "_build" / "html" / ".gta-course-stamp"
+STAGING = Path(".gta-course-staging")
 # Files whose change alters every page's navigation, so Sphinx must rebuild all pages.
 STRUCTURE = {f"{BOOK}/_toc.yml", f"{BOOK}/_config.yml"}
 
@@ -209,22 +210,41 @@ PROGRESS_LINE = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*(\d+)%
 def build_html(project: Path, progress: Progress | None = None, *, full: bool = False) -> Path:
     """Run Jupyter Book (Sphinx, warnings as errors) on book/; return the landing page.
 
-    Skips Sphinx when the generated sources are what the last successful build used.
+    Sphinx works on a copy of the last build and the copy replaces it only on success, so a
+    failed build leaves the last good site untouched. Skips Sphinx when the generated sources
+    are what the last successful build used.
     """
     book = project / BOOK
-    index = book / "_build" / "html" / "index.html"
+    built = book / "_build"
+    index = built / "html" / "index.html"
     fingerprint = _fingerprint({p: (project / p).read_bytes() for p in _read_manifest(project)})
     stamp = project / STAMP
     if not full and index.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == fingerprint:
         return index
-    command = [_jupyter_book(), "build", str(book), "--warningiserror", "--keep-going"]
+    staging = project / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    if built.exists() and not full:
+        shutil.copytree(built, staging / "_build", copy_function=shutil.copy2)  # keeps mtimes: incremental
+    _run_jupyter_book(book, staging, progress, full=full)
+    (staging / STAMP.relative_to(BOOK)).write_text(fingerprint, encoding="utf-8")
+    previous = project / f"{STAGING}-previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    if built.exists():
+        built.rename(previous)
+    (staging / "_build").rename(built)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    return index
+
+
+def _run_jupyter_book(book: Path, output: Path, progress: Progress | None, *, full: bool) -> None:
+    """One Jupyter Book run into `output`, with progress from Sphinx's own percentages."""
+    command = [_jupyter_book(), "build", str(book), "--path-output", str(output), "--warningiserror", "--keep-going"]
     if full:
         command.append("--all")
     task: TaskID | None = progress.add_task("Building HTML (Sphinx)", total=200) if progress else None
-    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=project
-    )
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert process.stdout is not None
     lines = []
     for line in process.stdout:
@@ -233,14 +253,11 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
         if progress and task is not None and match:
             offset = 0 if match.group(1) == "reading sources" else 100
             progress.update(task, completed=offset + int(match.group(2)))
-    if process.wait() != 0 or not index.exists():
+    if process.wait() != 0 or not (output / "_build" / "html" / "index.html").exists():
+        shutil.rmtree(output, ignore_errors=True)
         problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
         shown = "\n".join(problems[-20:] or lines[-20:])
-        raise BuildError(f"Jupyter Book failed (exit {process.returncode}); it said:\n{shown}")
-    stamp.write_text(fingerprint, encoding="utf-8")
-    if progress and task is not None:
-        progress.update(task, completed=200)
-    return index
+        raise BuildError(f"Jupyter Book failed (exit {process.returncode}); the last good site is unchanged:\n{shown}")
 
 
 def _jupyter_book() -> str:

@@ -1,0 +1,141 @@
+"""End to end: build the default course with Sphinx (warnings are errors) and read the HTML back.
+
+Slow (a full Jupyter Book build): run alone with `pytest -m slow`, skip with `-m "not slow"`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import html
+
+from conftest import PackWriter, REPO, run_cli
+from gta_course.content.loader import LoadedCourse, default_pack
+from gta_course.tailor import tailor_course
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once with `gta-course build`, as a user would."""
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    result = run_cli("build", "--project", str(project), "--country", "US")
+    assert result.exit_code == 0, result.output
+    index = project / "book" / "_build" / "html" / "index.html"
+    assert f"Open the course: {index.resolve()}" in result.stdout
+    return project
+
+
+def html_root(site: Path) -> Path:
+    return site / "book" / "_build" / "html"
+
+
+def parse(path: Path) -> html.HtmlElement:
+    return html.fromstring(path.read_bytes())
+
+
+def section(page: html.HtmlElement, title: str) -> html.HtmlElement:
+    """The <section> whose heading reads `title`."""
+    found = [s for s in page.iter("section") if s.find("h2") is not None and s.find("h2").text_content().startswith(title)]
+    assert found, title
+    return found[0]
+
+
+def test_a_page_for_every_lesson(site: Path, default_course: LoadedCourse) -> None:
+    course = default_course.course
+    for lesson in tailor_course(course, "US"):
+        path = html_root(site) / f"{lesson.docname}.html"
+        assert path.exists(), path
+        page = parse(path)
+        heading = page.find(".//h1").text_content().replace("“", '"').replace("”", '"')  # Sphinx's smart quotes
+        assert lesson.module.title in heading
+        note = page.find_class("gta-content-note")
+        assert note and "Content note" in note[0].text_content()
+        quiz = section(page, "Check your understanding")
+        questions = [h for h in quiz.iter("h3") if h.text_content().startswith("Question")]
+        assert len(questions) == len(lesson.lesson.quiz)
+        assert len(quiz.find_class("sd-dropdown")) == len(lesson.lesson.quiz)
+        help_links = [a.get("href") for a in section(page, "Get help").iter("a")]
+        assert "https://report.cybertip.org" in help_links  # US reader: the CyberTipline is signposted
+        references = [a.get("href") for a in section(page, "References").iter("a") if "headerlink" not in a.classes]
+        assert references and all(r.startswith("../sources.html#source-") for r in references)
+        assert page.find_class("gta-quick-exit__button")
+
+
+def test_table_of_contents_lists_every_track_and_lesson(site: Path, default_course: LoadedCourse) -> None:
+    course = default_course.course
+    index = parse(html_root(site) / "index.html")
+    nav = index.find_class("bd-docs-nav")[0]
+    captions = [c.text_content().strip() for c in nav.find_class("caption")]
+    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference"]
+    linked = {a.get("href") for a in nav.iter("a")}
+    for lesson in tailor_course(course, "US"):
+        assert f"{lesson.docname}.html" in linked
+
+
+def test_internal_links_resolve(site: Path) -> None:
+    root = html_root(site)
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page_path in sorted(root.rglob("*.html")):
+        if "_static" in page_path.parts:
+            continue  # theme template fragments, not pages
+        page = parse(page_path)
+        for element, attribute, link, _ in page.iterlinks():
+            if attribute not in ("href", "src") or "://" in link or link.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            parts = urlsplit(link)
+            target_name, fragment = unquote(parts.path), unquote(parts.fragment)
+            target = (page_path.parent / target_name).resolve() if target_name else page_path
+            if not target.exists():
+                broken.append(f"{page_path.relative_to(root)} -> {link}")
+                continue
+            if fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = {e.get("id") for e in parse(target).iter() if e.get("id")}
+                if fragment not in ids[target]:
+                    broken.append(f"{page_path.relative_to(root)} -> {link}")
+    assert broken == []
+
+
+def test_nothing_loads_from_another_host(site: Path) -> None:
+    for page_path in html_root(site).rglob("*.html"):
+        page = parse(page_path)
+        for element in page.iter("script", "img", "iframe", "link", "source", "audio", "video"):
+            for attribute in ("src", "href"):
+                value = element.get(attribute) or ""
+                if element.tag == "link" and element.get("rel") not in ("stylesheet", "preload", "icon", "modulepreload"):
+                    continue
+                assert "://" not in value and not value.startswith("//"), f"{page_path.name}: {value}"
+        text = page_path.read_text(encoding="utf-8")
+        assert "mathjax" not in text.lower(), page_path.name
+
+
+def test_unchanged_rebuild_rewrites_nothing(site: Path) -> None:
+    def snapshot() -> dict[str, int]:
+        return {str(p): p.stat().st_mtime_ns for p in (site / "book").rglob("*") if p.is_file()}
+
+    before = snapshot()
+    result = run_cli("build", "--project", str(site), "--country", "US")
+    assert result.exit_code == 0, result.output
+    assert "0 written" in result.stdout
+    assert snapshot() == before
+
+
+def test_sphinx_failure_keeps_the_last_good_site(site: Path, write_pack: PackWriter) -> None:
+    root = html_root(site)
+    digest = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*.html")}
+    lesson = (default_pack() / "lessons" / "digital-safety" / "parents.yaml").read_text(encoding="utf-8")
+    broken = lesson.replace("    body: |\n", "    body: |\n      See {ref}`a-label-that-does-not-exist`.\n\n", 1)
+    pack = write_pack({"lesson.yaml": broken})
+    result = run_cli("build", "--project", str(site), "--country", "US", "--content", str(pack))
+    assert result.exit_code == 1
+    assert "a-label-that-does-not-exist" in result.stderr
+    assert "Traceback" not in result.output
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*.html")} == digest
