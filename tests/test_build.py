@@ -80,7 +80,9 @@ def test_stale_files_are_removed(default_course: LoadedCourse, tmp_path: Path) -
     own = tmp_path / "book" / "notes.txt"
     own.write_text("mine", encoding="utf-8")
     course = default_course.course
-    fewer = course.model_copy(update={"lessons": {k: v for k, v in course.lessons.items() if not k.endswith("/parents")}})
+    fewer = course.model_copy(
+        update={"lessons": {k: v for k, v in course.lessons.items() if not k.endswith("/parents")}}
+    )
     result = generate(fewer, tmp_path, "GB")
     assert "book/parents/01-threat-landscape.md" in result.removed
     assert not (tmp_path / "book" / "parents").exists()
@@ -108,7 +110,9 @@ def test_unknown_country_is_bad_input(tmp_path: Path) -> None:
 
 
 def test_project_config_is_merged_and_wins(default_course: LoadedCourse, tmp_path: Path) -> None:
-    (tmp_path / "_config.yml").write_text("title: Our own title\nsphinx:\n  config:\n    language: en\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text(
+        "title: Our own title\nsphinx:\n  config:\n    language: en\n", encoding="utf-8"
+    )
     files = planned_files(default_course.course, "GB", base_config(tmp_path))
     config = files["book/_config.yml"].decode()
     assert "title: Our own title" in config

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import PackWriter, run_cli
@@ -24,7 +26,7 @@ def test_check_command_on_default_course() -> None:
 
 def problems_after(write_pack: PackWriter, old: str, new: str, lesson: str = str(PARENTS_LESSON)) -> list[str]:
     """Problems of the shipped course with one lesson changed by an overlay pack."""
-    text = open(lesson, encoding="utf-8").read()
+    text = Path(lesson).read_text(encoding="utf-8")
     assert old in text, old
     pack = write_pack({"lesson.yaml": text.replace(old, new, 1)})
     return [str(p) for p in check_course(load_course([default_pack(), pack]))]
@@ -35,7 +37,11 @@ def problems_after(write_pack: PackWriter, old: str, new: str, lesson: str = str
     [
         ("1,325% between", "1325% between", "figure '1325%' is not backed"),
         ("went up by\n        1,325%", "went up by\n        1,400%", "figure '1,400%'"),
-        ("350+ member organisations around the world {fact}`gta25-members`", "350+ member organisations", "figure '350+'"),
+        (
+            "350+ member organisations around the world {fact}`gta25-members`",
+            "350+ member organisations",
+            "figure '350+'",
+        ),
         ("access is 13% higher", "access is 31% higher", "figure '31%'"),
     ],
 )
@@ -61,7 +67,7 @@ def test_victim_blaming_allowed_only_as_dont_say(write_pack: PackWriter) -> None
     problems = problems_after(write_pack, "Staying calm and thanking him", "He should have known better. Staying calm")
     assert any("victim-blaming phrase 'should have known better'" in p for p in problems)
     quoted = problems_after(
-        write_pack, "dont_say: \"Why would you even want that app?\"", "dont_say: \"What were you thinking?\""
+        write_pack, 'dont_say: "Why would you even want that app?"', 'dont_say: "What were you thinking?"'
     )
     assert quoted == []
 
@@ -98,9 +104,17 @@ def test_reading_grade_is_measured_on_prose(default_course: LoadedCourse) -> Non
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("      feedback: Not quite. It comes from", "      correct: true\n      feedback: Not quite. It comes from", "has 2 correct"),
-        ("    - text: \"True\"\n", "    - text: \"Yes\"\n", "needs options True and False"),
-        ("      correct: true\n      feedback: Yes. Financial", "      feedback: Yes. Financial", "multiple question 'q3' has 1 correct"),
+        (
+            "      feedback: Not quite. It comes from",
+            "      correct: true\n      feedback: Not quite. It comes from",
+            "has 2 correct",
+        ),
+        ('    - text: "True"\n', '    - text: "Yes"\n', "needs options True and False"),
+        (
+            "      correct: true\n      feedback: Yes. Financial",
+            "      feedback: Yes. Financial",
+            "multiple question 'q3' has 1 correct",
+        ),
     ],
 )
 def test_quiz_answers_must_fit_the_question(write_pack: PackWriter, old: str, new: str, expected: str) -> None:
@@ -121,5 +135,9 @@ def test_required_activity_kind_for_audience(write_pack: PackWriter) -> None:
 
 
 def test_heading_levels_inside_sections(write_pack: PackWriter) -> None:
-    problems = problems_after(write_pack, "      Its main message is hopeful.", "      ## A stray heading\n\n      Its main message is hopeful.")
+    problems = problems_after(
+        write_pack,
+        "      Its main message is hopeful.",
+        "      ## A stray heading\n\n      Its main message is hopeful.",
+    )
     assert any("heading level 2 inside a section" in p for p in problems), problems

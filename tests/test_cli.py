@@ -23,8 +23,20 @@ def test_schema_describes_content_files() -> None:
     schema = json.loads(result.stdout)
     assert schema["additionalProperties"] is False
     assert {"modules", "lessons", "facts", "audiences", "helplines", "glossary"} <= set(schema["properties"])
-    for model in ("Source", "Fact", "ActionArea", "Module", "Audience", "Section", "Activity", "Question",
-                  "Option", "Helpline", "GlossaryTerm", "Lesson"):
+    for model in (
+        "Source",
+        "Fact",
+        "ActionArea",
+        "Module",
+        "Audience",
+        "Section",
+        "Activity",
+        "Question",
+        "Option",
+        "Helpline",
+        "GlossaryTerm",
+        "Lesson",
+    ):
         assert model in schema["$defs"], model
     option = schema["$defs"]["Option"]
     assert "feedback" in option["required"]

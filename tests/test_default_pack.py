@@ -39,7 +39,9 @@ def test_sources_and_helplines_are_copied_exactly(default_course: LoadedCourse, 
         source = course.sources[entry["id"]]
         assert (source.title, source.publisher, source.url) == (entry["title"], entry["publisher"], entry["url"])
     ours = {(h.country, h.kind, h.name, h.phone, h.url) for h in course.helplines}
-    theirs = {(e["country"], e["kind"], e["name"], e.get("phone", ""), e.get("url", "")) for e in fact_sheet["helplines"]}
+    theirs = {
+        (e["country"], e["kind"], e["name"], e.get("phone", ""), e.get("url", "")) for e in fact_sheet["helplines"]
+    }
     assert ours == theirs
     assert {"US", "GB", "CA", "AU", "INT"} <= {h.country for h in course.helplines}
 

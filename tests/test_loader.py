@@ -77,7 +77,9 @@ def test_missing_field(write_pack: PackWriter) -> None:
 
 def test_wrong_type(write_pack: PackWriter) -> None:
     audience = (default_pack() / "audiences.yaml").read_text(encoding="utf-8")
-    audience = audience.replace("session_minutes: 60\n    reading_grade_max: 8", "session_minutes: an hour\n    reading_grade_max: 8", 1)
+    audience = audience.replace(
+        "session_minutes: 60\n    reading_grade_max: 8", "session_minutes: an hour\n    reading_grade_max: 8", 1
+    )
     pack = write_pack({"audiences.yaml": audience})
     problem = only(problems_of(pack))
     assert "session_minutes" in problem["message"]
@@ -179,7 +181,9 @@ def test_overlay_overrides_by_id_and_adds(write_pack: PackWriter) -> None:
     modules = (default_pack() / "modules.yaml").read_text(encoding="utf-8")
     pack = write_pack(
         {
-            "modules.yaml": modules.replace('title: "The threat landscape since 2023"', 'title: "What changed since 2023"'),
+            "modules.yaml": modules.replace(
+                'title: "The threat landscape since 2023"', 'title: "What changed since 2023"'
+            ),
             "course.yaml": "course:\n  title: Our club's course\n",
         }
     )
@@ -195,3 +199,18 @@ def test_load_course_raises_with_every_problem(write_pack: PackWriter) -> None:
     with pytest.raises(ContentError) as error:
         load_course([default_pack(), pack])
     assert "unknown collection 'widgets'" in error.value.problems[0].message
+
+
+def test_section_body_from_a_myst_file(write_pack: PackWriter) -> None:
+    text = lesson_text()
+    first = "  - title: What is the Global Threat Assessment 2025?\n"
+    second = "  - title: What has changed since 2023\n"
+    changed = text[: text.index(first)] + first + "    body_file: intro.md\n" + text[text.index(second) :]
+    pack = write_pack({"lesson.yaml": changed, "intro.md": "The report is from an alliance of many organisations.\n"})
+    loaded = load_course([default_pack(), pack])
+    sections = loaded.course.lessons["threat-landscape/parents"].sections
+    assert sections[0].body == "The report is from an alliance of many organisations."
+    (pack / "intro.md").unlink()
+    problem = only(problems_of(pack))
+    assert "cannot read MyST fragment 'intro.md'" in problem["message"]
+    assert "body_file: intro.md" in changed.splitlines()[int(problem["line"]) - 1]

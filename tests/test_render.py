@@ -41,8 +41,16 @@ def test_lesson_page_has_every_part(default_course: LoadedCourse) -> None:
     page = render_lesson_page(tailored, course)
     assert headings(page, 1) == [tailored.title]
     h2 = headings(page, 2)
-    for part in ("What you will be able to do", "Key messages", "Activities", "Talk about it",
-                 "Check your understanding", "Get help", "References", "For facilitators"):
+    for part in (
+        "What you will be able to do",
+        "Key messages",
+        "Activities",
+        "Talk about it",
+        "Check your understanding",
+        "Get help",
+        "References",
+        "For facilitators",
+    ):
         assert part in h2
     for section in tailored.lesson.sections:
         assert section.title in h2

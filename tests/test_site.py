@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html
 
-from conftest import PackWriter, REPO, run_cli
+from conftest import REPO, PackWriter, run_cli
 from gta_course.content.loader import LoadedCourse, default_pack
 from gta_course.tailor import tailor_course
 
@@ -42,7 +42,9 @@ def parse(path: Path) -> html.HtmlElement:
 
 def section(page: html.HtmlElement, title: str) -> html.HtmlElement:
     """The <section> whose heading reads `title`."""
-    found = [s for s in page.iter("section") if s.find("h2") is not None and s.find("h2").text_content().startswith(title)]
+    found = [
+        s for s in page.iter("section") if s.find("h2") is not None and s.find("h2").text_content().startswith(title)
+    ]
     assert found, title
     return found[0]
 
@@ -87,8 +89,12 @@ def test_internal_links_resolve(site: Path) -> None:
         if "_static" in page_path.parts:
             continue  # theme template fragments, not pages
         page = parse(page_path)
-        for element, attribute, link, _ in page.iterlinks():
-            if attribute not in ("href", "src") or "://" in link or link.startswith(("mailto:", "data:", "javascript:")):
+        for _element, attribute, link, _ in page.iterlinks():
+            if (
+                attribute not in ("href", "src")
+                or "://" in link
+                or link.startswith(("mailto:", "data:", "javascript:"))
+            ):
                 continue
             parts = urlsplit(link)
             target_name, fragment = unquote(parts.path), unquote(parts.fragment)
@@ -110,7 +116,12 @@ def test_nothing_loads_from_another_host(site: Path) -> None:
         for element in page.iter("script", "img", "iframe", "link", "source", "audio", "video"):
             for attribute in ("src", "href"):
                 value = element.get(attribute) or ""
-                if element.tag == "link" and element.get("rel") not in ("stylesheet", "preload", "icon", "modulepreload"):
+                if element.tag == "link" and element.get("rel") not in (
+                    "stylesheet",
+                    "preload",
+                    "icon",
+                    "modulepreload",
+                ):
                     continue
                 assert "://" not in value and not value.startswith("//"), f"{page_path.name}: {value}"
         text = page_path.read_text(encoding="utf-8")

@@ -35,7 +35,9 @@ def test_lesson_minutes_override(default_course: LoadedCourse) -> None:
 
 def test_each_audience_gets_its_own_words(default_course: LoadedCourse) -> None:
     course = default_course.course
-    pages = {a: tailor_lesson(course, course.lessons[f"financial-sexual-extortion/{a}"], "GB") for a in course.audiences}
+    pages = {
+        a: tailor_lesson(course, course.lessons[f"financial-sexual-extortion/{a}"], "GB") for a in course.audiences
+    }
     objectives = {a: tuple(t.lesson.objectives) for a, t in pages.items()}
     assert len(set(objectives.values())) == len(objectives)
     youth = pages["youth-advocates"]

@@ -25,6 +25,7 @@ Country = Annotated[
 ]
 HelpKind = Literal["report", "remove", "support", "crisis", "emergency", "prevention"]
 HelpFor = Literal["children", "adults", "everyone"]
+ALL_READERS: tuple[HelpFor, ...] = ("children", "adults", "everyone")
 ActivityKind = Literal[
     "scenario-discussion",
     "conversation-practice",
@@ -118,7 +119,7 @@ class Audience(Strict):
     reading_grade_min: float = Field(default=0, description="Lowest Flesch-Kincaid grade of a lesson.")
     reading_grade_max: float = Field(description="Highest Flesch-Kincaid grade of a lesson (textstat).")
     help_for: list[HelpFor] = Field(
-        default_factory=lambda: ["children", "adults", "everyone"],
+        default_factory=lambda: list(ALL_READERS),
         description="Which help services suit these readers themselves.",
     )
     young: bool = Field(default=False, description="Readers may be under 18: help addressed to them comes first.")
@@ -221,8 +222,6 @@ class Phrase(Strict):
     say_instead: Text
 
 
-
-
 class Activity(Strict):
     """Something a group does together: timed, with materials and steps a trainer can follow."""
 
@@ -292,7 +291,10 @@ class Lesson(Strict):
         for field in ("objectives", "key_messages", "discussion_prompts", "facilitator_notes"):
             out += [AuthoredText((field, i), t) for i, t in enumerate(getattr(self, field))]
         for i, section in enumerate(self.sections):
-            out += [AuthoredText(("sections", i, "title"), section.title), AuthoredText(("sections", i, "body"), section.body)]
+            out += [
+                AuthoredText(("sections", i, "title"), section.title),
+                AuthoredText(("sections", i, "body"), section.body),
+            ]
         for i, activity in enumerate(self.activities):
             at = ("activities", i)
             out += [AuthoredText((*at, f), getattr(activity, f)) for f in ("title", "purpose", "scenario")]

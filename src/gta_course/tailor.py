@@ -162,4 +162,6 @@ def tailor_lesson(course: Course, lesson: Lesson, country: str) -> TailoredLesso
 
 def tailor_course(course: Course, country: str) -> list[TailoredLesson]:
     """Every lesson of the course, track by track, in module order."""
-    return [tailor_lesson(course, lesson, country) for a in course.ordered_audiences() for lesson in course.lessons_for(a)]
+    return [
+        tailor_lesson(course, lesson, country) for a in course.ordered_audiences() for lesson in course.lessons_for(a)
+    ]

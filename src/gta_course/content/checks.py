@@ -18,7 +18,7 @@ from gta_course.content.loader import LoadedCourse
 from gta_course.content.yaml_file import Loc, Origin
 from gta_course.model import AuthoredText, Course, Lesson
 from gta_course.problems import Problem
-from gta_course.tailor import FACT_ROLE, MIN_TEACHING_MINUTES, FIXED_MINUTES, cited_fact_ids, tailor_lesson
+from gta_course.tailor import FACT_ROLE, FIXED_MINUTES, MIN_TEACHING_MINUTES, cited_fact_ids, tailor_lesson
 
 # What counts as a figure: percentages, money, big or separated numbers, "N+" and "1 in N".
 FIGURE = re.compile(
@@ -121,36 +121,34 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
 
 
-def _banned_terms(course: Course) -> list[tuple[re.Pattern[str], str, str]]:
+PhraseRule = tuple[re.Pattern[str], str, str]  # pattern, message, hint
+
+
+def _banned_terms(course: Course) -> list[PhraseRule]:
     """Every phrase the glossary says to avoid, with what to say instead."""
-    return [(_phrase_pattern(p), p, t.term) for t in course.glossary.values() for p in t.avoid]
+    return [
+        (_phrase_pattern(p), f"banned term '{p}'", f"say '{t.term}' instead (glossary)")
+        for t in course.glossary.values()
+        for p in t.avoid
+    ]
+
+
+def _victim_blaming(course: Course) -> list[PhraseRule]:
+    """Phrases that put the blame on a child."""
+    hint = "put responsibility on the offender; quote it only as an activity's `dont_say`"
+    return [(_phrase_pattern(p), f"victim-blaming phrase '{p}'", hint) for p in course.rules.victim_blaming]
 
 
 def _check_words(course: Course, texts: list[AuthoredText], origin: Origin) -> list[Problem]:
     """Banned terms nowhere; victim-blaming phrases only as a quoted 'don't say' example."""
-    problems = []
-    blaming = [(_phrase_pattern(p), p) for p in course.rules.victim_blaming]
     banned = _banned_terms(course)
-    for part in texts:
-        for pattern, phrase, instead in banned:
-            for match in pattern.finditer(part.text):
-                problems.append(
-                    _at(origin, part, _line(part.text, match.start()), f"banned term '{phrase}'", f"say '{instead}' instead (glossary)")
-                )
-        if part.quoted:
-            continue
-        for pattern, phrase in blaming:
-            for match in pattern.finditer(part.text):
-                problems.append(
-                    _at(
-                        origin,
-                        part,
-                        _line(part.text, match.start()),
-                        f"victim-blaming phrase '{phrase}'",
-                        "put responsibility on the offender; quote it only as an activity's `dont_say`",
-                    )
-                )
-    return problems
+    everything = banned + _victim_blaming(course)
+    return [
+        _at(origin, part, _line(part.text, match.start()), message, hint)
+        for part in texts
+        for pattern, message, hint in (banned if part.quoted else everything)
+        for match in pattern.finditer(part.text)
+    ]
 
 
 def _check_restricted_words(course: Course, texts: list[AuthoredText], origin: Origin) -> list[Problem]:
@@ -167,11 +165,23 @@ def _check_restricted_words(course: Course, texts: list[AuthoredText], origin: O
                 inside = any(s <= match.start() and match.end() <= e for s, e in allowed_spans)
                 if not inside:
                     problems.append(
-                        _at(origin, part, _line(part.text, match.start()), f"'{rule.word}' in a form not allowed", rule.hint)
+                        _at(
+                            origin,
+                            part,
+                            _line(part.text, match.start()),
+                            f"'{rule.word}' in a form not allowed",
+                            rule.hint,
+                        )
                     )
                 elif count > rule.max_per_lesson:
                     problems.append(
-                        _at(origin, part, _line(part.text, match.start()), f"'{rule.word}' used more than {rule.max_per_lesson}x", rule.hint)
+                        _at(
+                            origin,
+                            part,
+                            _line(part.text, match.start()),
+                            f"'{rule.word}' used more than {rule.max_per_lesson}x",
+                            rule.hint,
+                        )
                     )
     return problems
 
@@ -251,7 +261,9 @@ def _check_quiz(lesson: Lesson, origin: Origin) -> list[Problem]:
         correct = sum(o.correct for o in question.options)
         if question.kind in ("single", "scenario") and correct != 1:
             problems.append(
-                origin.problem(loc, f"{question.kind} question '{question.id}' has {correct} correct options", "mark one")
+                origin.problem(
+                    loc, f"{question.kind} question '{question.id}' has {correct} correct options", "mark one"
+                )
             )
         if question.kind == "multiple" and not 2 <= correct < len(question.options):
             problems.append(
@@ -265,7 +277,9 @@ def _check_quiz(lesson: Lesson, origin: Origin) -> list[Problem]:
             sorted(o.text for o in question.options) != ["False", "True"] or correct != 1
         ):
             problems.append(
-                origin.problem(loc, f"true-false question '{question.id}' needs options True and False, one correct", "")
+                origin.problem(
+                    loc, f"true-false question '{question.id}' needs options True and False, one correct", ""
+                )
             )
         if question.kind == "scenario" and not question.scenario:
             problems.append(origin.problem(loc, f"scenario question '{question.id}' has no scenario", "add scenario:"))
@@ -304,7 +318,7 @@ def _check_structure(course: Course, lesson: Lesson, origin: Origin) -> list[Pro
     for kind in course.audiences[lesson.audience].required_activities:
         if kind not in kinds:
             problems.append(
-                origin.problem(("activities",), f"{lesson.audience} lessons need a '{kind}' activity", f"add one")
+                origin.problem(("activities",), f"{lesson.audience} lessons need a '{kind}' activity", "add one")
             )
     return problems
 
@@ -312,7 +326,6 @@ def _check_structure(course: Course, lesson: Lesson, origin: Origin) -> list[Pro
 def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
     """Banned terms stay out of every other text of the pack too, except a glossary's `avoid`."""
     course = loaded.course
-    problems = []
     items: list[tuple[Origin, Loc, str]] = []
     for module in course.modules.values():
         origin = loaded.origin("modules", module.id)
@@ -324,11 +337,12 @@ def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
         origin = loaded.origin("audiences", audience.id)
         items += [(origin, (f,), getattr(audience, f)) for f in ("title", "who", "needs")]
     banned = _banned_terms(course)
-    for origin, loc, text in items:
-        for pattern, phrase, instead in banned:
-            if pattern.search(text):
-                problems.append(origin.problem(loc, f"banned term '{phrase}'", f"say '{instead}' instead (glossary)"))
-    return problems
+    return [
+        origin.problem(loc, message, hint)
+        for origin, loc, text in items
+        for pattern, message, hint in banned
+        if pattern.search(text)
+    ]
 
 
 def _check_fact_coverage(loaded: LoadedCourse) -> list[Problem]:

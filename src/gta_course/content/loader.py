@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -55,7 +55,7 @@ def default_pack() -> Path:
 
 def item_id(item: BaseModel) -> str:
     """The id an item is overridden and referred to by."""
-    return str(getattr(item, "id"))
+    return str(cast(Any, item).id)  # every list collection's model has an id
 
 
 @dataclass
@@ -149,7 +149,9 @@ def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[st
         origin = Origin(doc, (key, index))
         if isinstance(raw, dict) and key == "lessons":
             raw, body_problems = _inline_body_files(raw, origin)
-            problems += body_problems
+            if body_problems:  # the missing body would only be reported a second time
+                problems += body_problems
+                continue
         item, item_problems = _validate(LIST_COLLECTIONS[key], raw, origin)
         problems += item_problems
         if item is None:
@@ -158,7 +160,9 @@ def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[st
         if ident in seen:
             first = seen[ident].where
             problems.append(
-                origin.problem((), f"duplicate id '{item_id(item)}' in {key} (first at {first})", "give each item its own id")
+                origin.problem(
+                    (), f"duplicate id '{item_id(item)}' in {key} (first at {first})", "give each item its own id"
+                )
             )
             continue
         seen[ident] = origin
@@ -210,7 +214,9 @@ def _problem_from_error(kind: type[BaseModel], error: Any, origin: Origin) -> Pr
         return origin.problem(loc, f"missing field '{where}' in {kind_name}", f"add '{loc[-1]}:' to this item")
     if etype == "extra_forbidden":
         fields = _field_names(kind, loc[:-1])
-        return origin.problem(loc, f"unknown field '{where}' in {kind_name}", f"check the spelling; fields here: {fields}")
+        return origin.problem(
+            loc, f"unknown field '{where}' in {kind_name}", f"check the spelling; fields here: {fields}"
+        )
     hint = "see `gta-course schema` for the expected shape"
     if etype.endswith("_type") or etype.endswith("_parsing"):
         hint = f"expected {etype.split('_')[0]}; see `gta-course schema`"

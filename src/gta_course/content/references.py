@@ -15,9 +15,7 @@ from gta_course.problems import Problem
 from gta_course.tailor import FACT_ROLE
 
 
-def _dangling(
-    origin: Origin, field: str, ids: Iterable[str], known: Mapping[str, Any], what: str
-) -> list[Problem]:
+def _dangling(origin: Origin, field: str, ids: Iterable[str], known: Mapping[str, Any], what: str) -> list[Problem]:
     """One problem per id in `ids` (found under `field`) that `known` lacks."""
     problems = []
     for index, ident in enumerate(ids):
@@ -40,7 +38,9 @@ def _unique(origin: Origin, field: str, ids: list[str], what: str) -> list[Probl
     problems, seen = [], set()
     for index, ident in enumerate(ids):
         if ident in seen:
-            problems.append(origin.problem((field, index, "id"), f"duplicate {what} id '{ident}'", "ids must be unique"))
+            problems.append(
+                origin.problem((field, index, "id"), f"duplicate {what} id '{ident}'", "ids must be unique")
+            )
         seen.add(ident)
     return problems
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,7 +25,7 @@ BOOL_TAG = "tag:yaml.org,2002:bool"
 class ContentLoader(_BaseLoader):  # type: ignore[misc]
     """A safe loader whose only booleans are true and false."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != BOOL_TAG]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -50,7 +50,7 @@ class YamlDocument:
 
         A missing field has no line of its own; its parent mapping's line is where it belongs.
         """
-        node, line = self.tree, self.tree.start_mark.line + 1
+        node, line = self.tree, int(self.tree.start_mark.line) + 1
         for key in loc:
             child = _child(node, key)
             if child is None:
@@ -85,10 +85,10 @@ def _child(node: yaml.Node, key: str | int) -> tuple[int, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == key:
-                return key_node.start_mark.line + 1, value_node
+                return int(key_node.start_mark.line) + 1, value_node
     elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
         item = node.value[key]
-        return item.start_mark.line + 1, item
+        return int(item.start_mark.line) + 1, item
     return None
 
 
