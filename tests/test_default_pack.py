@@ -67,3 +67,14 @@ def test_reading_bands_follow_the_brief(default_course: LoadedCourse) -> None:
     assert audiences["youth-advocates"].reading_grade_max <= 8
     assert audiences["educators"].reading_grade_max <= 11
     assert audiences["tech-policy"].reading_grade_max <= 11
+
+
+def test_every_quiz_mixes_all_question_kinds(default_course: LoadedCourse) -> None:
+    for lesson in default_course.course.lessons.values():
+        assert {q.kind for q in lesson.quiz} == {"single", "multiple", "true-false", "scenario"}, lesson.id
+
+
+def test_every_lesson_has_the_core_activity_kinds(default_course: LoadedCourse) -> None:
+    core = {"scenario-discussion", "conversation-practice", "action-plan", "peer-session-plan", "role-play", "case-study"}
+    for lesson in default_course.course.lessons.values():
+        assert {a.kind for a in lesson.activities} & core, lesson.id

@@ -11,10 +11,12 @@ from gta_course.content.loader import LoadedCourse
 from gta_course.render.myst import (
     cite,
     render_glossary_page,
+    render_help_page,
     render_landing_page,
     render_lesson_page,
     render_sources_page,
     render_toc,
+    render_track_page,
     source_label,
 )
 from gta_course.tailor import TailoredLesson, tailor_course, tailor_lesson
@@ -138,3 +140,19 @@ def test_no_math_or_remote_assets_in_sources(default_course: LoadedCourse) -> No
         page = render_lesson_page(lesson, course)
         assert "$$" not in page and "{math}" not in page
         assert not re.search(r"<(script|img|iframe|link)\b", page)
+
+
+def test_every_page_has_a_content_note_and_a_way_to_help(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    lessons = tailor_course(course, "GB")
+    tracks = tracks_of(lessons)
+    pages = {
+        "landing": render_landing_page(course, tracks, "GB"),
+        "help": render_help_page(course, "GB"),
+        "sources": render_sources_page(course),
+        "glossary": render_glossary_page(course),
+        **{f"track {a}": render_track_page(course, a, track) for a, track in tracks.items()},
+    }
+    for name, page in pages.items():
+        assert ":class: gta-content-note" in page, name
+        assert "<help>`" in page or "Where to get help" in headings(page, 1) or "## Where to get help" in page, name
