@@ -75,6 +75,13 @@ def test_every_quiz_mixes_all_question_kinds(default_course: LoadedCourse) -> No
 
 
 def test_every_lesson_has_the_core_activity_kinds(default_course: LoadedCourse) -> None:
-    core = {"scenario-discussion", "conversation-practice", "action-plan", "peer-session-plan", "role-play", "case-study"}
+    core = {
+        "scenario-discussion",
+        "conversation-practice",
+        "action-plan",
+        "peer-session-plan",
+        "role-play",
+        "case-study",
+    }
     for lesson in default_course.course.lessons.values():
         assert {a.kind for a in lesson.activities} & core, lesson.id
