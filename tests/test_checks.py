@@ -93,7 +93,7 @@ def test_reading_level_outside_band(write_pack: PackWriter) -> None:
         "arrangements necessitate comprehensive interoperability considerations."
     )
     problems = problems_after(write_pack, "Its main message is hopeful.", hard * 12)
-    assert any("reading level is grade" in p and "parents's band 0-8" in p for p in problems), problems
+    assert any("reading level is grade" in p and "outside the band 3-8 for parents" in p for p in problems), problems
 
 
 def test_reading_grade_is_measured_on_prose(default_course: LoadedCourse) -> None:
@@ -141,3 +141,14 @@ def test_heading_levels_inside_sections(write_pack: PackWriter) -> None:
         "      ## A stray heading\n\n      Its main message is hopeful.",
     )
     assert any("heading level 2 inside a section" in p for p in problems), problems
+
+
+def test_reading_level_too_simple_for_professionals(write_pack: PackWriter) -> None:
+    lesson = default_pack() / "lessons" / "threat-landscape" / "tech-policy.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    start = text.index("  sections:\n")
+    end = text.index("  activities:\n")
+    simple = "  sections:\n  - title: In short\n    body: |\n" + "      We can help. It is bad. Tell a friend. Be kind.\n" * 40
+    pack = write_pack({"lesson.yaml": text[:start] + simple + text[end:]})
+    problems = [str(p) for p in check_course(load_course([default_pack(), pack]))]
+    assert any("outside the band 7-11 for tech-policy" in p and "fuller sentences" in p for p in problems), problems

@@ -247,7 +247,7 @@ def _check_reading_level(course: Course, lesson: Lesson, origin: Origin) -> list
     return [
         origin.problem(
             ("sections",),
-            f"reading level is grade {grade:.1f}, outside {audience.id}'s band {band}",
+            f"reading level is grade {grade:.1f}, outside the band {band} for {audience.id}",
             f"use {advice} (Flesch-Kincaid, textstat)",
         )
     ]
