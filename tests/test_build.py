@@ -128,3 +128,9 @@ def test_packaged_default_config_matches_the_repository() -> None:
 @pytest.mark.parametrize("folder", ["book", "exercises"])
 def test_generated_folders_are_not_committed(folder: str) -> None:
     assert (REPO / folder / ".gitignore").read_text(encoding="utf-8").splitlines()[1:] == ["*", "!.gitignore"]
+
+
+def test_project_without_config_uses_the_packaged_one(tmp_path: Path) -> None:
+    import yaml
+
+    assert base_config(tmp_path) == yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))

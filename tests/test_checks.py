@@ -148,7 +148,10 @@ def test_reading_level_too_simple_for_professionals(write_pack: PackWriter) -> N
     text = lesson.read_text(encoding="utf-8")
     start = text.index("  sections:\n")
     end = text.index("  activities:\n")
-    simple = "  sections:\n  - title: In short\n    body: |\n" + "      We can help. It is bad. Tell a friend. Be kind.\n" * 40
+    simple = (
+        "  sections:\n  - title: In short\n    body: |\n"
+        + "      We can help. It is bad. Tell a friend. Be kind.\n" * 40
+    )
     pack = write_pack({"lesson.yaml": text[:start] + simple + text[end:]})
     problems = [str(p) for p in check_course(load_course([default_pack(), pack]))]
     assert any("outside the band 7-11 for tech-policy" in p and "fuller sentences" in p for p in problems), problems
