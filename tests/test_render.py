@@ -19,7 +19,7 @@ from gta_course.render.myst import (
     render_track_page,
     source_label,
 )
-from gta_course.tailor import TailoredLesson, tailor_course, tailor_lesson
+from gta_course.tailor import group_by_track, tailor_course, tailor_lesson
 
 MD = MarkdownIt("commonmark").enable("table")
 
@@ -28,13 +28,6 @@ def headings(text: str, level: int) -> list[str]:
     """Headings of one level, as the Markdown parser sees them."""
     tokens = MD.parse(text)
     return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == f"h{level}"]
-
-
-def tracks_of(lessons: list[TailoredLesson]) -> dict[str, list[TailoredLesson]]:
-    tracks: dict[str, list[TailoredLesson]] = {}
-    for lesson in lessons:
-        tracks.setdefault(lesson.audience.id, []).append(lesson)
-    return tracks
 
 
 def test_lesson_page_has_every_part(default_course: LoadedCourse) -> None:
@@ -116,7 +109,7 @@ def test_glossary_gives_what_to_say_instead(default_course: LoadedCourse) -> Non
 def test_toc_has_one_part_per_audience(default_course: LoadedCourse) -> None:
     course = default_course.course
     lessons = tailor_course(course, "GB")
-    toc = yaml.safe_load(render_toc(course, tracks_of(lessons)))
+    toc = yaml.safe_load(render_toc(course, group_by_track(lessons)))
     assert toc["format"] == "jb-book" and toc["root"] == "index"
     captions = [part["caption"] for part in toc["parts"]]
     assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference"]
@@ -128,7 +121,7 @@ def test_toc_has_one_part_per_audience(default_course: LoadedCourse) -> None:
 def test_landing_page_offers_every_track(default_course: LoadedCourse) -> None:
     course = default_course.course
     lessons = tailor_course(course, "GB")
-    page = render_landing_page(course, tracks_of(lessons), "GB")
+    page = render_landing_page(course, group_by_track(lessons), "GB")
     for audience in course.audiences.values():
         assert f":link: {audience.id}-track" in page
     assert "Content note" in page and "## Where to get help" in page
@@ -145,7 +138,7 @@ def test_no_math_or_remote_assets_in_sources(default_course: LoadedCourse) -> No
 def test_every_page_has_a_content_note_and_a_way_to_help(default_course: LoadedCourse) -> None:
     course = default_course.course
     lessons = tailor_course(course, "GB")
-    tracks = tracks_of(lessons)
+    tracks = group_by_track(lessons)
     pages = {
         "landing": render_landing_page(course, tracks, "GB"),
         "help": render_help_page(course, "GB"),

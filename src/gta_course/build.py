@@ -38,7 +38,7 @@ from gta_course.render.myst import (
     render_track_page,
 )
 from gta_course.render.notebook import notebook_bytes, render_exercise_notebook
-from gta_course.tailor import TailoredLesson, tailor_course
+from gta_course.tailor import group_by_track, tailor_course
 
 BOOK = "book"
 EXERCISES = "exercises"
@@ -74,9 +74,7 @@ class GenerateResult:
 def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> dict[str, bytes]:
     """Every generated file, by path relative to the project, as bytes: pure, no I/O."""
     lessons = tailor_course(course, country)
-    tracks: dict[str, list[TailoredLesson]] = {}
-    for lesson in lessons:
-        tracks.setdefault(lesson.audience.id, []).append(lesson)
+    tracks = group_by_track(lessons)
     pages: dict[str, str] = {
         f"{BOOK}/index.md": render_landing_page(course, tracks, country),
         f"{BOOK}/help.md": render_help_page(course, country),

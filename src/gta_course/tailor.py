@@ -165,3 +165,11 @@ def tailor_course(course: Course, country: str) -> list[TailoredLesson]:
     return [
         tailor_lesson(course, lesson, country) for a in course.ordered_audiences() for lesson in course.lessons_for(a)
     ]
+
+
+def group_by_track(lessons: list[TailoredLesson]) -> dict[str, list[TailoredLesson]]:
+    """Lessons keyed by audience id, each track keeping module order."""
+    tracks: dict[str, list[TailoredLesson]] = {}
+    for lesson in lessons:
+        tracks.setdefault(lesson.audience.id, []).append(lesson)
+    return tracks
