@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PackWriter, run_cli
-from gta_course.build import base_config, generate, planned_files, write_if_changed
+from gta_course.build import base_config, generate, navigation_digest, planned_files, write_if_changed
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def test_generate_writes_book_and_notebooks(default_course: LoadedCourse, tmp_pa
         assert (tmp_path / "exercises" / audience_id / f"{module_id}.ipynb").exists()
     for page in ("index.md", "help.md", "sources.md", "glossary.md", "_toc.yml", "_config.yml"):
         assert (tmp_path / "book" / page).exists()
-    assert result.structure_changed and not result.removed
+    assert result.written and not result.removed
 
 
 def test_unchanged_regeneration_rewrites_nothing(default_course: LoadedCourse, tmp_path: Path) -> None:
@@ -70,9 +70,21 @@ def test_one_module_edit_rewrites_only_its_pages(write_pack: PackWriter, tmp_pat
     assert "    steps:\n" in lesson
     changed = lesson.replace("    steps:\n", "    steps:\n    - Start by asking which setting they changed last.\n", 1)
     pack = write_pack({"lesson.yaml": changed})
-    result = generate(load_course([default_pack(), pack]).course, project, "GB")
+    edited = load_course([default_pack(), pack]).course
+    result = generate(edited, project, "GB")
     assert sorted(result.written) == ["book/parents/09-digital-safety.md", "exercises/parents/digital-safety.ipynb"]
-    assert not result.structure_changed
+    before = planned_files(load_course([default_pack()]).course, "GB", base_config(project))
+    assert navigation_digest(planned_files(edited, "GB", base_config(project))) == navigation_digest(before)
+
+
+def test_a_title_change_changes_navigation(default_course: LoadedCourse, tmp_path: Path) -> None:
+    course = default_course.course
+    module = course.modules["digital-safety"].model_copy(update={"title": "Safer apps"})
+    renamed = course.model_copy(update={"modules": {**course.modules, "digital-safety": module}})
+    config = base_config(tmp_path)
+    assert navigation_digest(planned_files(renamed, "GB", config)) != navigation_digest(
+        planned_files(course, "GB", config)
+    )
 
 
 def test_stale_files_are_removed(default_course: LoadedCourse, tmp_path: Path) -> None:
@@ -87,7 +99,6 @@ def test_stale_files_are_removed(default_course: LoadedCourse, tmp_path: Path) -
     assert "book/parents/01-threat-landscape.md" in result.removed
     assert not (tmp_path / "book" / "parents").exists()
     assert own.exists()  # files the tool did not make are left alone
-    assert result.structure_changed
 
 
 def test_bad_input_leaves_the_last_build_untouched(write_pack: PackWriter, tmp_path: Path) -> None:
@@ -134,3 +145,12 @@ def test_project_without_config_uses_the_packaged_one(tmp_path: Path) -> None:
     import yaml
 
     assert base_config(tmp_path) == yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+
+
+def test_unwritable_project_is_a_short_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "project"
+    blocker.write_text("a file where the project folder should be", encoding="utf-8")
+    result = run_cli("generate", "--project", str(blocker / "inside"))
+    assert result.exit_code == 1
+    assert "error: cannot write" in result.stderr
+    assert "Traceback" not in result.output

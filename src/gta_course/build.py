@@ -45,8 +45,7 @@ EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
 STAMP = Path(BOOK) / "_build" / "html" / ".gta-course-stamp"
 STAGING = Path(".gta-course-staging")
-# Files whose change alters every page's navigation, so Sphinx must rebuild all pages.
-STRUCTURE = {f"{BOOK}/_toc.yml", f"{BOOK}/_config.yml"}
+H1 = re.compile(rb"^# .*$", re.MULTILINE)
 
 
 class BuildError(Exception):
@@ -55,13 +54,11 @@ class BuildError(Exception):
 
 @dataclass
 class GenerateResult:
-    """What `generate` did, for the summary line and for deciding how much Sphinx rebuilds."""
+    """What `generate` did, for the summary line."""
 
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    structure_changed: bool = False
-    fingerprint: str = ""
 
     def summary(self) -> str:
         """One line a person can read."""
@@ -162,15 +159,31 @@ def _fingerprint(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+def navigation_digest(files: dict[str, bytes]) -> str:
+    """A digest of what every page's sidebar and prev/next links show: pages, titles, toc, config.
+
+    Sphinx's incremental build does not refresh these on unchanged pages, so when this digest
+    changes the whole site is rebuilt; an edit inside one lesson leaves it alone.
+    """
+    digest = hashlib.sha256()
+    for path, data in files.items():
+        digest.update(path.encode() + b"\0")
+        if path.endswith((".yml", ".yaml")):
+            digest.update(data)
+        elif path.endswith(".md"):
+            title = H1.search(data)
+            digest.update(title.group(0) if title else b"")
+    return digest.hexdigest()
+
+
 def generate(course: Course, project: Path, country: str, progress: Progress | None = None) -> GenerateResult:
     """Write the book sources and notebooks; remove files an earlier run made that are gone now."""
     files = planned_files(course, country, base_config(project))
-    result = GenerateResult(fingerprint=_fingerprint(files))
+    result = GenerateResult()
     task = progress.add_task("Writing sources", total=len(files)) if progress else None
     for relative, data in files.items():
         if write_if_changed(project / relative, data):
             result.written.append(relative)
-            result.structure_changed |= relative in STRUCTURE
         else:
             result.unchanged += 1
         if progress and task is not None:
@@ -179,7 +192,6 @@ def generate(course: Course, project: Path, country: str, progress: Progress | N
     for relative in sorted(set(previous) - set(files)):
         (project / relative).unlink(missing_ok=True)
         result.removed.append(relative)
-    result.structure_changed |= bool(result.removed) or any(p not in previous for p in result.written)
     if result.written or result.removed or set(previous) != set(files):
         write_if_changed(project / MANIFEST, json.dumps(sorted(files), indent=1).encode() + b"\n")
     _prune_empty_folders(project, result.removed)
@@ -215,16 +227,18 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     book = project / BOOK
     built = book / "_build"
     index = built / "html" / "index.html"
-    fingerprint = _fingerprint({p: (project / p).read_bytes() for p in _read_manifest(project)})
-    stamp = project / STAMP
-    if not full and index.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == fingerprint:
+    files = {p: (project / p).read_bytes() for p in _read_manifest(project)}
+    stamp = {"fingerprint": _fingerprint(files), "navigation": navigation_digest(files)}
+    last = _read_stamp(project / STAMP) if index.exists() else {}
+    if not full and last.get("fingerprint") == stamp["fingerprint"]:
         return index
+    full = full or last.get("navigation") != stamp["navigation"]
     staging = project / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     if built.exists() and not full:
         shutil.copytree(built, staging / "_build", copy_function=shutil.copy2)  # keeps mtimes: incremental
     _run_jupyter_book(book, staging, progress, full=full)
-    (staging / STAMP.relative_to(BOOK)).write_text(fingerprint, encoding="utf-8")
+    (staging / STAMP.relative_to(BOOK)).write_text(json.dumps(stamp), encoding="utf-8")
     previous = project / f"{STAGING}-previous"
     shutil.rmtree(previous, ignore_errors=True)
     if built.exists():
@@ -233,6 +247,15 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     shutil.rmtree(previous, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
     return index
+
+
+def _read_stamp(path: Path) -> dict[str, str]:
+    """What the last successful build was made from; empty if there is none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def _run_jupyter_book(book: Path, output: Path, progress: Progress | None, *, full: bool) -> None:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -50,7 +50,7 @@ project_option = click.option(
 )
 
 
-def report_problems(problems: list[Problem]) -> None:
+def report_problems(problems: list[Problem]) -> NoReturn:
     """Print problems one per line and stop with the bad-input exit code."""
     for problem in problems:
         err.print(str(problem), markup=False)
@@ -82,16 +82,19 @@ def pick_country(loaded: LoadedCourse, country: str | None) -> str:
 
 
 def friendly_errors(func: F) -> F:
-    """Turn a failing tool into a short message and exit 1 instead of a traceback."""
+    """Turn a failing tool or an unwritable folder into a short message and exit 1, not a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from gta_course.build import BuildError
+        from gta_course.build import BuildError  # imported late: `check` and `schema` need no renderers
 
         try:
             return func(*args, **kwargs)
         except BuildError as error:
             err.print(f"error: {error}", markup=False)
+            sys.exit(EXIT_TOOL_FAILED)
+        except OSError as error:
+            err.print(f"error: cannot write {error.filename or 'output'}: {error.strerror}", markup=False)
             sys.exit(EXIT_TOOL_FAILED)
 
     return wrapper  # type: ignore[return-value]
@@ -192,6 +195,6 @@ def build_command(content: tuple[Path, ...], country: str | None, project: Path,
     chosen = pick_country(loaded, country)
     with build.progress(err) as progress:
         result = build.generate(loaded.course, project, chosen, progress)
-        index = build.build_html(project, progress, full=rebuild_all or result.structure_changed)
+        index = build.build_html(project, progress, full=rebuild_all)
     out.print(result.summary(), markup=False)
     out.print(f"Open the course: {index.resolve()}", markup=False)
