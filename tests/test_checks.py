@@ -43,6 +43,7 @@ def problems_after(write_pack: PackWriter, old: str, new: str, lesson: str = str
             "figure '350+'",
         ),
         ("access is 13% higher", "access is 31% higher", "figure '31%'"),
+        ("access is 13% higher", "access is 13 per cent higher", "figure '13 per cent'"),
     ],
 )
 def test_figures_must_match_a_cited_fact(write_pack: PackWriter, old: str, new: str, expected: str) -> None:

@@ -212,7 +212,18 @@ class Section(Strict):
     """A titled part of a lesson's body, written in MyST Markdown (headings inside start at ###)."""
 
     title: Text
-    body: Text
+    body: Annotated[str, StringConstraints(strip_whitespace=True)] = Field(
+        default="", description="The section's MyST Markdown."
+    )
+    body_file: str = Field(
+        default="", description="A MyST file, relative to this YAML file, whose text is the body (instead of body)."
+    )
+
+    @model_validator(mode="after")
+    def _has_body(self) -> Section:
+        if not self.body:
+            raise ValueError("a section needs a body, written inline or in a body_file")
+        return self
 
 
 class Phrase(Strict):

@@ -23,7 +23,7 @@ from gta_course.tailor import FACT_ROLE, FIXED_MINUTES, MIN_TEACHING_MINUTES, ci
 # What counts as a figure: percentages, money, big or separated numbers, "N+" and "1 in N".
 FIGURE = re.compile(
     r"\$\s?\d[\d,.]*(?:\s(?:million|billion))?"
-    r"|\d[\d,.]*\s?%"
+    r"|\d[\d,.]*\s?(?:%|per ?cent\b)"
     r"|\b\d+(?:\.\d+)?\s(?:million|billion)\b"
     r"|\b\d{1,3}(?:,\d{3})+\b"
     r"|\b\d+\+"

@@ -178,20 +178,21 @@ def _inline_body_files(raw: dict[str, Any], origin: Origin) -> tuple[dict[str, A
     problems: list[Problem] = []
     new_sections: list[Any] = []
     for index, section in enumerate(sections):
-        if isinstance(section, dict) and "body_file" in section:
+        if isinstance(section, dict) and section.get("body_file"):
+            loc = ("sections", index, "body_file")
             fragment = origin.doc.path.parent / str(section["body_file"])
-            rest = {k: v for k, v in section.items() if k != "body_file"}
+            if section.get("body"):
+                problems.append(origin.problem(loc, "section has both body and body_file", "keep one of them"))
             try:
-                rest["body"] = fragment.read_text(encoding="utf-8")
+                section = {**section, "body": fragment.read_text(encoding="utf-8")}
             except (OSError, UnicodeDecodeError):
                 problems.append(
                     origin.problem(
-                        ("sections", index, "body_file"),
+                        loc,
                         f"cannot read MyST fragment '{section['body_file']}'",
                         "the path is relative to this YAML file",
                     )
                 )
-            section = rest
         new_sections.append(section)
     return {**raw, "sections": new_sections}, problems
 
