@@ -85,3 +85,22 @@ def test_every_lesson_has_the_core_activity_kinds(default_course: LoadedCourse) 
     }
     for lesson in default_course.course.lessons.values():
         assert {a.kind for a in lesson.activities} & core, lesson.id
+
+
+def test_modules_stand_on_the_curriculum_map(default_course: LoadedCourse) -> None:
+    curriculum = FACT_SHEET.parent.parent / "curriculum-map.md"
+    if not curriculum.exists():
+        pytest.skip("the curriculum map lives in ../shared, beside the repository")
+    modules = {m.number: m for m in default_course.course.modules.values()}
+    help_kinds = ("report", "remove", "crisis", "support", "prevention")
+    rows = [
+        line.split("|")[1:-1] for line in curriculum.read_text(encoding="utf-8").splitlines() if line.startswith("| ")
+    ]
+    numbered = [[cell.strip() for cell in row] for row in rows if row[0].strip().isdigit()]
+    assert len(numbered) == 12
+    for number, _title, _areas, facts, help_needed in numbered:
+        module = modules[int(number)]
+        mapped = {f.strip() for f in facts.split(";")[0].split(",")}  # after ';' the map adds notes
+        assert mapped <= set(module.facts), (number, mapped - set(module.facts))
+        wanted = {kind for kind in help_kinds if kind in help_needed}
+        assert wanted <= set(module.help), (number, wanted - set(module.help))
