@@ -10,7 +10,7 @@ from conftest import PackWriter, run_cli
 from gta_course.content.checks import check_course, reading_grade
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
 
-PARENTS_LESSON = default_pack() / "lessons" / "threat-landscape" / "parents.yaml"
+PARENTS_LESSON = Path(__file__).parent / "fixtures" / "parents-lesson.yaml"
 SEXTORTION_LESSON = default_pack() / "lessons" / "financial-sexual-extortion" / "parents.yaml"
 
 

@@ -103,9 +103,9 @@ def test_fact_citing_unknown_source(write_pack: PackWriter) -> None:
     assert "unknown source 'S-NOWHERE'" in problem["message"]
 
 
-def lesson_text(module: str = "threat-landscape", audience: str = "parents") -> str:
-    """The shipped lesson's YAML, to change one thing in it."""
-    return (default_pack() / "lessons" / module / f"{audience}.yaml").read_text(encoding="utf-8")
+def lesson_text() -> str:
+    """A fixed copy of a real lesson's YAML, to change one thing in it."""
+    return (Path(__file__).parent / "fixtures" / "parents-lesson.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_lesson_fact_list_reference(write_pack: PackWriter) -> None:
     text = lesson_text().replace("  audience: parents\n", "  audience: parents\n  facts: [made-up-fact]\n", 1)
     problem = only(problems_of(write_pack({"lesson.yaml": text})))
     assert "unknown fact 'made-up-fact'" in problem["message"]
-    assert problem["line"] == "5"
+    assert text.splitlines()[int(problem["line"]) - 1] == "  facts: [made-up-fact]"
 
 
 @pytest.mark.parametrize("kind", ["missing", "file", "empty"])
