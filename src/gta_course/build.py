@@ -43,7 +43,7 @@ from gta_course.tailor import group_by_track, tailor_course
 BOOK = "book"
 EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
-STAMP = Path(BOOK) / "_build" / "html" / ".gta-course-stamp"
+STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
 STAGING = Path(".gta-course-staging")
 H1 = re.compile(rb"^# .*$", re.MULTILINE)
 
