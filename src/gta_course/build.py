@@ -192,8 +192,7 @@ def generate(course: Course, project: Path, country: str, progress: Progress | N
     for relative in sorted(set(previous) - set(files)):
         (project / relative).unlink(missing_ok=True)
         result.removed.append(relative)
-    if result.written or result.removed or set(previous) != set(files):
-        write_if_changed(project / MANIFEST, json.dumps(sorted(files), indent=1).encode() + b"\n")
+    write_if_changed(project / MANIFEST, json.dumps(sorted(files), indent=1).encode() + b"\n")
     _prune_empty_folders(project, result.removed)
     return result
 

@@ -112,6 +112,11 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def country_order(course: Course, country: str) -> list[str]:
+    """The reader's country first, then the course's other countries, then international directories."""
+    return _unique([country, *(c for c in course.info.countries if c != "INT"), "INT"])
+
+
 def select_help(course: Course, module: Module, audience: Audience, country: str) -> tuple[HelpGroup, ...]:
     """Help services for a page: the reader's country first, then the others, then international.
 
@@ -119,14 +124,13 @@ def select_help(course: Course, module: Module, audience: Audience, country: str
     services meant for the readers themselves (children for young readers) before the rest.
     """
     kinds = _unique([*module.help, *ALWAYS_SHOWN])
-    countries = _unique([country, *(c for c in course.info.countries if c != "INT"), "INT"])
 
     def rank(line: Helpline) -> tuple[int, int]:
         audience_rank = 0 if (audience.young and line.for_ == "children") else 1
         return kinds.index(line.kind), audience_rank
 
     groups = []
-    for code in countries:
+    for code in country_order(course, country):
         services = [
             line
             for line in course.helplines

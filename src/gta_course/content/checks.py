@@ -18,7 +18,14 @@ from gta_course.content.loader import LoadedCourse
 from gta_course.content.yaml_file import Loc, Origin
 from gta_course.model import AuthoredText, Course, Lesson
 from gta_course.problems import Problem
-from gta_course.tailor import FACT_ROLE, FIXED_MINUTES, MIN_TEACHING_MINUTES, cited_fact_ids, tailor_lesson
+from gta_course.tailor import (
+    FACT_ROLE,
+    FIXED_MINUTES,
+    MIN_TEACHING_MINUTES,
+    cited_fact_ids,
+    lesson_minutes,
+    select_help,
+)
 
 # What counts as a figure: percentages, money, big or separated numbers, "N+" and "1 in N".
 FIGURE = re.compile(
@@ -164,25 +171,12 @@ def _check_restricted_words(course: Course, texts: list[AuthoredText], origin: O
                 count += 1
                 inside = any(s <= match.start() and match.end() <= e for s, e in allowed_spans)
                 if not inside:
-                    problems.append(
-                        _at(
-                            origin,
-                            part,
-                            _line(part.text, match.start()),
-                            f"'{rule.word}' in a form not allowed",
-                            rule.hint,
-                        )
-                    )
+                    message = f"'{rule.word}' in a form not allowed"
                 elif count > rule.max_per_lesson:
-                    problems.append(
-                        _at(
-                            origin,
-                            part,
-                            _line(part.text, match.start()),
-                            f"'{rule.word}' used more than {rule.max_per_lesson}x",
-                            rule.hint,
-                        )
-                    )
+                    message = f"'{rule.word}' used more than {rule.max_per_lesson}x"
+                else:
+                    continue
+                problems.append(_at(origin, part, _line(part.text, match.start()), message, rule.hint))
     return problems
 
 
@@ -203,15 +197,16 @@ def _check_sextortion(course: Course, lesson: Lesson, texts: list[AuthoredText],
 
 
 def _check_help_and_note(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
-    """Every learner page opens with a content note and ends with help for the reader's country."""
+    """Every learner page ends with a reporting route and someone to call in each reader's country.
+
+    The content note that opens the page needs no check here: a module cannot load without one.
+    """
+    module, audience = course.modules[lesson.module], course.audiences[lesson.audience]
     problems = []
-    tailored = tailor_lesson(course, lesson, course.info.default_country)
-    if not tailored.content_note:
-        problems.append(origin.problem((), "lesson has no content note", "add content_note to the module or lesson"))
     for country in course.info.countries:
         if country == "INT":
             continue  # international entries are directories, shown after the reader's own country
-        groups = [g for g in tailor_lesson(course, lesson, country).help if g.country == country]
+        groups = [g for g in select_help(course, module, audience, country) if g.country == country]
         kinds = {s.kind for g in groups for s in g.services}
         if not kinds & {"report", "remove"} or not kinds & {"support", "crisis", "prevention", "emergency"}:
             problems.append(
@@ -288,15 +283,15 @@ def _check_quiz(lesson: Lesson, origin: Origin) -> list[Problem]:
 
 def _check_timing(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
     """Activities fit the session with time left to teach."""
-    tailored = tailor_lesson(course, lesson, course.info.default_country)
+    minutes = lesson_minutes(lesson, course.audiences[lesson.audience])
     activity_minutes = sum(a.minutes for a in lesson.activities)
-    if tailored.minutes - FIXED_MINUTES - activity_minutes >= MIN_TEACHING_MINUTES:
+    if minutes - FIXED_MINUTES - activity_minutes >= MIN_TEACHING_MINUTES:
         return []
-    most = tailored.minutes - FIXED_MINUTES - MIN_TEACHING_MINUTES
+    most = minutes - FIXED_MINUTES - MIN_TEACHING_MINUTES
     return [
         origin.problem(
             ("activities",),
-            f"activities take {activity_minutes} of {tailored.minutes} minutes, leaving under {MIN_TEACHING_MINUTES} to teach",
+            f"activities take {activity_minutes} of {minutes} minutes, leaving under {MIN_TEACHING_MINUTES} to teach",
             f"keep activities to {most} minutes in all, or set the lesson's minutes",
         )
     ]

@@ -15,7 +15,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gta_course.model import Course, Fact, Helpline, Source
-from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson
+from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order
 
 COUNTRY_NAMES = {
     "GB": "United Kingdom",
@@ -40,6 +40,7 @@ QUESTION_LABELS = {
     "true-false": "True or false?",
     "scenario": "Read the scenario, then choose one answer.",
 }
+OPTION_LETTERS = "ABCDEF"  # a question has at most six options (model.Question)
 HELP_FOR = {"children": "for children and young people", "adults": "for adults", "everyone": "for everyone"}
 
 
@@ -113,7 +114,7 @@ def _environment() -> Environment:
         source_label=source_label,
         cell=_cell,
         meta=_meta,
-        letter=lambda n: "ABCDEFGH"[n - 1],
+        letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
         question_label=QUESTION_LABELS.__getitem__,
         country=lambda code: COUNTRY_NAMES.get(code, code),
@@ -173,7 +174,7 @@ def render_glossary_page(course: Course) -> str:
 def _general_help(course: Course, country: str) -> tuple[HelpGroup, ...]:
     """Help for pages that are not about one module: every kind, for every reader."""
     groups = []
-    for code in [country, *(c for c in course.info.countries if c not in (country, "INT")), "INT"]:
+    for code in country_order(course, country):
         services = tuple(line for line in course.helplines if line.country == code)
         if services:
             groups.append(HelpGroup(code, services))

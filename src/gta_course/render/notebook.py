@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from gta_course.model import Course, Question
-from gta_course.render.myst import KIND_LABELS, QUESTION_LABELS, service_entry
+from gta_course.render.myst import KIND_LABELS, OPTION_LETTERS, QUESTION_LABELS, service_entry
 from gta_course.tailor import FACT_ROLE, TailoredLesson
 
 CHECKER = '''\
@@ -52,7 +52,7 @@ def _quiz_data(questions: list[Question]) -> list[dict[str, object]]:
         {
             "id": q.id,
             "options": [
-                {"letter": "ABCDEFGH"[i], "correct": o.correct, "feedback": _plain(o.feedback)}
+                {"letter": OPTION_LETTERS[i], "correct": o.correct, "feedback": _plain(o.feedback)}
                 for i, o in enumerate(q.options)
             ],
         }
@@ -86,7 +86,7 @@ def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> Notebook
     data = json.dumps(_quiz_data(lesson.lesson.quiz), indent=1, ensure_ascii=False)
     cells.append(new_code_cell(f"import json\n\nQUIZ_JSON = {json.dumps(data)}\n{CHECKER}"))
     for number, question in enumerate(lesson.lesson.quiz, start=1):
-        options = "\n".join(f"- **{'ABCDEFGH'[i]}.** {_plain(o.text)}" for i, o in enumerate(question.options))
+        options = "\n".join(f"- **{OPTION_LETTERS[i]}.** {_plain(o.text)}" for i, o in enumerate(question.options))
         scenario = f"{_plain(question.scenario)}\n\n" if question.scenario else ""
         cells.append(
             new_markdown_cell(
