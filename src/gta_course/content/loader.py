@@ -32,6 +32,7 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "glossary": model.GlossaryTerm,
     "modules": model.Module,
     "lessons": model.Lesson,
+    "knowledge_checks": model.KnowledgeCheck,
 }
 MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {"course": model.CourseInfo, "rules": model.Rules}
 
@@ -274,6 +275,7 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
         glossary=values("glossary"),
         modules=values("modules"),
         lessons=values("lessons"),
+        knowledge_checks=values("knowledge_checks"),
     )
     return course, origins
 
