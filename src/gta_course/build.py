@@ -29,8 +29,10 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from gta_course import __version__
 from gta_course.model import Course
 from gta_course.render.myst import (
+    render_answer_key_page,
     render_glossary_page,
     render_help_page,
+    render_knowledge_page,
     render_landing_page,
     render_lesson_page,
     render_sources_page,
@@ -82,6 +84,11 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
     }
     for audience_id, track in tracks.items():
         pages[f"{BOOK}/{audience_id}/index.md"] = render_track_page(course, audience_id, track)
+        pages[f"{BOOK}/{audience_id}/answer-key.md"] = render_answer_key_page(course, audience_id, track)
+        check = course.knowledge_checks.get(audience_id)
+        if check:
+            for phase in ("before", "after"):
+                pages[f"{BOOK}/{audience_id}/{phase}.md"] = render_knowledge_page(course, check, phase)
     for lesson in lessons:
         pages[f"{BOOK}/{lesson.docname}.md"] = render_lesson_page(lesson, course)
     files = {path: text.encode("utf-8") for path, text in pages.items()}

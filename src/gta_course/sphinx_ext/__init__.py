@@ -1,4 +1,4 @@
-"""Sphinx extension of the course site: quick exit, content-note styling, favicon, privacy.
+"""Sphinx extension of the course site: quick exit, quizzes, content-note styling, favicon, privacy.
 
 Everything it adds ships inside the package (`static/`), so the site never loads anything
 from another host. Enabled from `_config.yml` (`sphinx.extra_extensions`).
@@ -11,6 +11,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+from gta_course.sphinx_ext.knowledge_check import setup_knowledge_check
+from gta_course.sphinx_ext.quiz import setup_quiz
 
 STATIC = Path(__file__).parent / "static"
 QUICK_EXIT_LABEL = "Exit this page"
@@ -46,4 +49,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _quick_exit)
     app.add_css_file("gta-course.css")
     app.add_js_file("quick-exit.js")
+    setup_quiz(app)
+    setup_knowledge_check(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
