@@ -149,6 +149,7 @@ class LessonQuiz(View):
     audience: str
     module: str
     module_number: int
+    module_title: str
     questions: tuple[QuizQuestion, ...]
 
     @property
@@ -180,6 +181,7 @@ def lesson_quiz(lesson: TailoredLesson, course: Course) -> LessonQuiz:
         audience=lesson.audience.id,
         module=lesson.module.id,
         module_number=lesson.module.number,
+        module_title=lesson.module.title,
         questions=tuple(
             QuizQuestion(
                 id=question.id,

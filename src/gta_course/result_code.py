@@ -11,7 +11,7 @@ O as 0 and I or L as 1, hyphens and spaces ignored):
     PA-B1-0M3R-K7X          track code, phase (B before, A after) and form version, then
     PA-A1-0M3R-K7QZ-P4      the answers as one number in fixed width, then a check symbol
 
-The number is mixed-radix, first digit most significant: per item `answer × 5 + confidence`
+The number is mixed-radix, first digit most significant: per item `answer * 5 + confidence`
 (answer 0 = none, 1-4 = A-D; confidence 0 = none, 1-4), then for each then/now skill the
 'before' and the 'now' rating (0 = none, 1-4). It fills 6 symbols before the course and 9 after.
 The check symbol is Luhn mod 32 over every other symbol, which catches any one mistyped symbol
