@@ -79,10 +79,9 @@ def answers(question: QuizQuestion) -> str:
         return f"{{{value}#{html_text(text(wrong.feedback))}#{html_text(text(right.feedback))}{general}}}"
     lines = []
     for option in question.options:
-        if question.multiple:
+        mark = "=" if option.correct else "~"
+        if question.multiple:  # no '=': Moodle would make it a one-answer question
             mark = f"~%{weight(option.weight)}%"
-        else:
-            mark = "=" if option.correct else "~"
         lines.append(f"\t{mark}{html_text(text(option.text))}#{html_text(text(option.feedback))}")
     return "{\n" + "\n".join(lines) + f"\n\t{general}\n}}"
 
