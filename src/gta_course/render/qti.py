@@ -94,7 +94,7 @@ def item_document(quiz: ExportQuiz, question: QuizQuestion) -> etree._Element:
     if question.multiple:
         mapping = sub(declaration, "mapping", lowerBound="0", upperBound="1", defaultValue="0")
         for option in question.options:
-            sub(mapping, "mapEntry", mapKey=option.letter, mappedValue=f"{option.weight:.6g}")
+            sub(mapping, "mapEntry", mapKey=option.letter, mappedValue=f"{option.weight:.10g}")
     score = sub(item, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")
     sub(sub(score, "defaultValue"), "value", "0")
     maximum = sub(item, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
