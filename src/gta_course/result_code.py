@@ -14,8 +14,8 @@ O as 0 and I or L as 1, hyphens and spaces ignored):
 The number is mixed-radix, first digit most significant: per item `answer * 5 + confidence`
 (answer 0 = none, 1-4 = A-D; confidence 0 = none, 1-4), then for each then/now skill the
 'before' and the 'now' rating (0 = none, 1-4). It fills 6 symbols before the course and 9 after.
-The check symbol is Luhn mod 32 over every other symbol, which catches any one mistyped symbol
-and any two neighbours swapped.
+The check symbol weighs every other symbol by its position in the field of 32 elements
+(`check_symbol`), which catches any one mistyped symbol and any two symbols swapped.
 """
 
 from __future__ import annotations
@@ -69,15 +69,22 @@ class ResultCode:
         return pairs
 
 
+def _times_alpha(value: int) -> int:
+    """Multiply by the generator of GF(32), x, modulo the primitive polynomial x^5 + x^2 + 1."""
+    value <<= 1
+    return value ^ 0b100101 if value & 0b100000 else value
+
+
 def check_symbol(symbols: str) -> str:
-    """Luhn mod 32: the symbol that makes the whole string's Luhn sum divisible by 32."""
+    """The check symbol: the symbols as a polynomial over GF(32), evaluated at its generator.
+
+    Every position has its own non-zero weight (a distinct power of the generator, for up to 31
+    symbols), so changing any one symbol, or swapping any two that differ, changes the sum.
+    """
     total = 0
-    factor = 2
-    for symbol in reversed(symbols):
-        addend = factor * ALPHABET.index(symbol)
-        total += addend // len(ALPHABET) + addend % len(ALPHABET)
-        factor = 3 - factor
-    return ALPHABET[(len(ALPHABET) - total % len(ALPHABET)) % len(ALPHABET)]
+    for symbol in symbols:
+        total = _times_alpha(total ^ ALPHABET.index(symbol))
+    return ALPHABET[total]
 
 
 def encode(code: ResultCode) -> str:

@@ -1,7 +1,7 @@
 /* Knowledge check: scores the learner's answers in the page and makes their result code.
    The code's encoding is the one in gta_course/result_code.py (read its docstring): Crockford
-   base 32, track + phase + form version, the answers as one mixed-radix number, a Luhn mod 32
-   check symbol. Nothing is stored or sent: reloading the page forgets everything. */
+   base 32, track + phase + form version, the answers as one mixed-radix number, a check symbol
+   computed in GF(32). Nothing is stored or sent: reloading the page forgets everything. */
 (function () {
   "use strict";
 
@@ -11,13 +11,13 @@
   var PHASE = { before: "B", after: "A" };
 
   function checkSymbol(symbols) {
-    var total = 0, factor = 2, n = ALPHABET.length;
-    for (var i = symbols.length - 1; i >= 0; i--) {
-      var addend = factor * ALPHABET.indexOf(symbols.charAt(i));
-      total += Math.floor(addend / n) + (addend % n);
-      factor = 3 - factor;
+    // The symbols as a polynomial over GF(32) at its generator (x^5 + x^2 + 1): result_code.check_symbol.
+    var total = 0;
+    for (var i = 0; i < symbols.length; i++) {
+      total = (total ^ ALPHABET.indexOf(symbols.charAt(i))) << 1;
+      if (total & 32) total ^= 37;
     }
-    return ALPHABET.charAt((n - (total % n)) % n);
+    return ALPHABET.charAt(total);
   }
 
   /* answers, confidence: 6 numbers 0-4; then, now: 3 numbers 0-4 after the course, else empty. */
