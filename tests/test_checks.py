@@ -195,29 +195,22 @@ def test_knowledge_checks_follow_the_content_rules(write_pack: PackWriter, old: 
     assert any(expected in p and "knowledge.yaml:" in p for p in problems), problems
 
 
+LIBRARIANS = """
+audiences:
+  - id: librarians
+    title: Librarians
+    order: 9
+    who: Library staff.
+    needs: Safe settings.
+    tone: Plain.
+    session_minutes: 60
+    reading_grade_max: 9
+"""
+
+
 def test_every_track_needs_a_knowledge_check(write_pack: PackWriter) -> None:
-    pack = write_pack(
-        {
-            "audiences.yaml": "audiences:\n"
-            + "\n".join(
-                "  " + l if l else l
-                for l in [
-                    "- id: librarians",
-                    "  title: Librarians",
-                    "  order: 9",
-                    "  who: Library staff.",
-                    "  needs: Safe settings.",
-                    "  tone: Plain.",
-                    "  session_minutes: 60",
-                    "  reading_grade_max: 9",
-                ]
-            )
-            + "\n",
-            "lesson.yaml": PARENTS_LESSON.read_text(encoding="utf-8").replace(
-                "audience: parents", "audience: librarians", 1
-            ),
-        }
-    )
+    lesson = PARENTS_LESSON.read_text(encoding="utf-8").replace("audience: parents", "audience: librarians", 1)
+    pack = write_pack({"audiences.yaml": LIBRARIANS, "lesson.yaml": lesson})
     problems = [str(p) for p in check_course(load_course([default_pack(), pack]))]
     assert any("track 'librarians' has no knowledge check" in p for p in problems), problems
 
