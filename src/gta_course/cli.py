@@ -436,6 +436,11 @@ def tally(codes: tuple[str, ...], content: tuple[Path, ...], as_json: bool) -> N
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _rating(value: float | None) -> str:
+    """A mean rating out of 4, or why there is none."""
+    return "not shown" if value is None else f"{value:.1f}"
+
+
 def _print_tally(groups: list[Any]) -> None:
     """The tally as tables a facilitator can read."""
     from rich.table import Table
@@ -466,6 +471,5 @@ def _print_tally(groups: list[Any]) -> None:
         if group.shown["after"]:
             skills = Table("Skill (after the course, 1-4)", "Before this course", "Now", box=None, pad_edge=False)
             for skill in group.skills:
-                show = lambda v: "not shown" if v is None else f"{v:.1f}"  # noqa: E731
-                skills.add_row(skill.can, show(skill.then), show(skill.now))
+                skills.add_row(skill.can, _rating(skill.then), _rating(skill.now))
             out.print(skills)

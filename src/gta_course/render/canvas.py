@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from lxml import etree
 
 from gta_course.render import qti12
-from gta_course.render.lms import ExportQuiz, canvas_id, html, intro, xml_bytes
+from gta_course.render.lms import ExportQuiz, canvas_id, document, html, intro, xml_bytes
 
 CANVAS = "http://canvas.instructure.com/xsd/cccv1p0"
 MANIFEST = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
-XSI = qti12.XSI
 
 
 def assessment(quiz: ExportQuiz, ident: str) -> etree._Element:
@@ -34,8 +33,8 @@ def assessment(quiz: ExportQuiz, ident: str) -> etree._Element:
 
 def settings(quiz: ExportQuiz, ident: str) -> etree._Element:
     """assessment_meta.xml: Canvas's quiz settings."""
-    root = etree.Element(f"{{{CANVAS}}}quiz", nsmap={None: CANVAS, "xsi": XSI}, identifier=ident)
-    root.set(f"{{{XSI}}}schemaLocation", f"{CANVAS} https://canvas.instructure.com/xsd/cccv1p0.xsd")
+    root = document("quiz", CANVAS, f"{CANVAS} https://canvas.instructure.com/xsd/cccv1p0.xsd")
+    root.set("identifier", ident)
     values = [
         ("title", f"{quiz.quiz.title} ({quiz.quiz.track})"),
         ("description", html(intro(quiz))),
@@ -59,10 +58,8 @@ def settings(quiz: ExportQuiz, ident: str) -> etree._Element:
 def render_canvas_package(quizzes: Sequence[ExportQuiz], package_id: str) -> dict[str, bytes]:
     """Every file of a Canvas QTI zip, by path inside the zip."""
     files: dict[str, bytes] = {}
-    manifest = etree.Element(
-        f"{{{MANIFEST}}}manifest", nsmap={None: MANIFEST, "xsi": XSI}, identifier=canvas_id(package_id)
-    )
-    manifest.set(f"{{{XSI}}}schemaLocation", f"{MANIFEST} http://www.imsglobal.org/xsd/imscp_v1p1.xsd")
+    manifest = document("manifest", MANIFEST, f"{MANIFEST} http://www.imsglobal.org/xsd/imscp_v1p1.xsd")
+    manifest.set("identifier", canvas_id(package_id))
     metadata = etree.SubElement(manifest, f"{{{MANIFEST}}}metadata")
     etree.SubElement(metadata, f"{{{MANIFEST}}}schema").text = "IMS Content"
     etree.SubElement(metadata, f"{{{MANIFEST}}}schemaversion").text = "1.1.3"

@@ -15,11 +15,20 @@ from lxml import etree
 
 from gta_course.model import Course
 from gta_course.render import qti12
-from gta_course.render.lms import EMERGENCY, ExportQuiz, help_list, html, identifier, intro, paragraph, xml_bytes
+from gta_course.render.lms import (
+    EMERGENCY,
+    ExportQuiz,
+    document,
+    help_list,
+    html,
+    identifier,
+    intro,
+    paragraph,
+    xml_bytes,
+)
 
 CC = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOM = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
-XSI = qti12.XSI
 CC_QTI_LOCATION = "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 HELP_PAGE = "web_resources/where-to-get-help.html"
 
@@ -67,12 +76,14 @@ def help_page(quizzes: Sequence[ExportQuiz], title: str) -> bytes:
 def render_cc_package(quizzes: Sequence[ExportQuiz], course: Course, package_id: str, title: str) -> dict[str, bytes]:
     """Every file of a Common Cartridge 1.1, by path inside the .imscc."""
     files: dict[str, bytes] = {HELP_PAGE: help_page(quizzes, "Where to get help")}
-    manifest = etree.Element(f"{{{CC}}}manifest", nsmap={None: CC, "lomimscc": LOM, "xsi": XSI}, identifier=package_id)
-    manifest.set(
-        f"{{{XSI}}}schemaLocation",
+    manifest = document(
+        "manifest",
+        CC,
         f"{CC} http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd "
         f"{LOM} http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lommanifest_v1p0.xsd",
+        lomimscc=LOM,
     )
+    manifest.set("identifier", package_id)
     metadata = etree.SubElement(manifest, f"{{{CC}}}metadata")
     etree.SubElement(metadata, f"{{{CC}}}schema").text = "IMS Common Cartridge"
     etree.SubElement(metadata, f"{{{CC}}}schemaversion").text = "1.1.0"

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -101,6 +102,17 @@ def intro(quiz: ExportQuiz) -> etree._Element:
 def html(element: etree._Element) -> str:
     """An XHTML fragment as the string an LMS's HTML field holds."""
     return etree.tostring(element, encoding="unicode")
+
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def document(tag: str, namespace: str, schema_location: str, **prefixes: str) -> etree._Element:
+    """A root element in `namespace` (the default), with xsi and any other prefixes, and its schemaLocation."""
+    namespaces: Any = {None: namespace, "xsi": XSI, **prefixes}  # lxml's stubs do not type a None key
+    root = etree.Element(f"{{{namespace}}}{tag}", nsmap=namespaces)
+    root.set(f"{{{XSI}}}schemaLocation", schema_location)
+    return root
 
 
 def xml_bytes(root: etree._Element) -> bytes:

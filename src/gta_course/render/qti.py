@@ -18,11 +18,10 @@ from lxml import etree
 
 from gta_course import __version__
 from gta_course.assessment import QuizQuestion
-from gta_course.render.lms import ExportQuiz, identifier, intro, text, xml_bytes
+from gta_course.render.lms import ExportQuiz, document, identifier, intro, text, xml_bytes
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 QTI_LOCATION = f"{QTI} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1p1.xsd"
 CP_LOCATION = f"{CP} http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
@@ -43,8 +42,7 @@ def sub(parent: etree._Element, tag: str, value: str | None = None, **attributes
 
 def root(tag: str, **attributes: str) -> etree._Element:
     """A QTI document's root element."""
-    element = etree.Element(q(tag), nsmap={None: QTI, "xsi": XSI})
-    element.set(f"{{{XSI}}}schemaLocation", QTI_LOCATION)
+    element = document(tag, QTI, QTI_LOCATION)
     for key, value in attributes.items():
         element.set(key.rstrip("_"), value)
     return element
@@ -181,8 +179,8 @@ def cp(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
 def render_qti21_package(quizzes: Sequence[ExportQuiz], package_id: str) -> dict[str, bytes]:
     """Every file of a QTI 2.1 content package, by path inside the zip."""
     files: dict[str, bytes] = {}
-    manifest = etree.Element(f"{{{CP}}}manifest", nsmap={None: CP, "xsi": XSI}, identifier=package_id)
-    manifest.set(f"{{{XSI}}}schemaLocation", CP_LOCATION)
+    manifest = document("manifest", CP, CP_LOCATION)
+    manifest.set("identifier", package_id)
     metadata = cp(manifest, "metadata")
     cp(metadata, "schema").text = "QTIv2.1 Package"
     cp(metadata, "schemaversion").text = "1.0.0"

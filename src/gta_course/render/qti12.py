@@ -15,9 +15,9 @@ from lxml import etree
 
 from gta_course.assessment import QuizQuestion
 from gta_course.render.lms import ExportQuiz, text
+from gta_course.render.lms import document as lms_document
 
 QTI12 = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 Flavour = Literal["canvas", "cc"]
 CANVAS_TYPES = {
     "single": "multiple_choice_question",
@@ -137,6 +137,4 @@ def item(parent: etree._Element, quiz: ExportQuiz, question: QuizQuestion, ident
 
 def document(schema_location: str) -> etree._Element:
     """An empty <questestinterop>."""
-    root = etree.Element(f"{{{QTI12}}}questestinterop", nsmap={None: QTI12, "xsi": XSI})
-    root.set(f"{{{XSI}}}schemaLocation", f"{QTI12} {schema_location}")
-    return root
+    return lms_document("questestinterop", QTI12, f"{QTI12} {schema_location}")

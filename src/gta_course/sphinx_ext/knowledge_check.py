@@ -26,7 +26,8 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
 from gta_course.assessment import Cite, KnowledgeForm
 from gta_course.sphinx_ext.quiz import attributes, fieldset, legend, parse_body, quiz_legend, rich_nodes
@@ -140,13 +141,13 @@ class KnowledgeCheckDirective(SphinxDirective):
         return [node]
 
 
-def visit_check(self: SphinxTranslator, node: knowledge_check) -> None:
+def visit_check(self: HTML5Translator, node: knowledge_check) -> None:
     self.body.append(
         f"<div{attributes(class_='gta-kc', id=node['form_id'], data_code=node['code'], data_version=node['version'], data_phase=node['phase'], data_total=node['total'])}>\n"
     )
 
 
-def depart_check(self: SphinxTranslator, node: knowledge_check) -> None:
+def depart_check(self: HTML5Translator, node: knowledge_check) -> None:
     form_id = node["form_id"]
     after = node["phase"] == "after"
     self.body.append(
@@ -169,35 +170,35 @@ def depart_check(self: SphinxTranslator, node: knowledge_check) -> None:
     )
 
 
-def visit_nojs(self: SphinxTranslator, node: knowledge_nojs) -> None:
+def visit_nojs(self: HTML5Translator, node: knowledge_nojs) -> None:
     self.body.append(f"<p{attributes(class_='gta-kc__nojs')}>")
 
 
-def depart_nojs(self: SphinxTranslator, node: knowledge_nojs) -> None:
+def depart_nojs(self: HTML5Translator, node: knowledge_nojs) -> None:
     self.body.append("</p>\n")
 
 
-def visit_item(self: SphinxTranslator, node: knowledge_item) -> None:
+def visit_item(self: HTML5Translator, node: knowledge_item) -> None:
     self.body.append(
         f"<div{attributes(class_='gta-kc__item', id=node['base_id'], data_answer=node['answer'], data_number=node['number'])}>\n"
     )
 
 
-def depart_div(self: SphinxTranslator, node: nodes.Element) -> None:
+def depart_div(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</div>\n")
 
 
-def visit_explanation(self: SphinxTranslator, node: knowledge_explanation) -> None:
+def visit_explanation(self: HTML5Translator, node: knowledge_explanation) -> None:
     self.body.append(
         f"<details{attributes(class_='gta-kc__explanation')}><summary>{html.escape(node['summary'])}</summary>\n"
     )
 
 
-def depart_explanation(self: SphinxTranslator, node: knowledge_explanation) -> None:
+def depart_explanation(self: HTML5Translator, node: knowledge_explanation) -> None:
     self.body.append("</details>\n")
 
 
-def visit_then_now(self: SphinxTranslator, node: knowledge_then_now) -> None:
+def visit_then_now(self: HTML5Translator, node: knowledge_then_now) -> None:
     self.body.append(f"<div{attributes(class_='gta-kc__then-now')}>\n")
 
 

@@ -36,7 +36,8 @@ from docutils import nodes
 from pydantic import BaseModel, ValidationError
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
 from gta_course.assessment import Cite, LessonQuiz, QuizQuestion, Rich
 
@@ -211,30 +212,30 @@ def parse_body(directive: SphinxDirective, kind: type[M]) -> M:
 # HTML writers. Sphinx calls them with the HTML translator; `self.body` is the page being written.
 
 
-def visit_quiz(self: SphinxTranslator, node: quiz) -> None:
+def visit_quiz(self: HTML5Translator, node: quiz) -> None:
     self.body.append(f"<div{attributes(class_='gta-quiz', id=node['quiz_id'], data_total=node['total'])}>\n")
 
 
-def depart_quiz(self: SphinxTranslator, node: quiz) -> None:
+def depart_quiz(self: HTML5Translator, node: quiz) -> None:
     self.body.append(f"<p{attributes(class_='gta-quiz__score', role='status')}></p>\n</div>\n")
 
 
-def visit_question(self: SphinxTranslator, node: quiz_question) -> None:
+def visit_question(self: HTML5Translator, node: quiz_question) -> None:
     self.body.append(
         f"<div{attributes(class_='gta-quiz__question', id=node['base_id'], data_kind=node['kind'], data_number=node['number'])}>\n"
     )
 
 
-def depart_question(self: SphinxTranslator, node: quiz_question) -> None:
+def depart_question(self: HTML5Translator, node: quiz_question) -> None:
     self.body.append("</div>\n")
 
 
-def visit_fieldset(self: SphinxTranslator, node: quiz_fieldset) -> None:
+def visit_fieldset(self: HTML5Translator, node: quiz_fieldset) -> None:
     base = node["base_id"]
     self.body.append(f"<fieldset{attributes(class_='gta-quiz__fieldset', aria_describedby=f'{base}-hint')}>\n")
 
 
-def depart_fieldset(self: SphinxTranslator, node: quiz_fieldset) -> None:
+def depart_fieldset(self: HTML5Translator, node: quiz_fieldset) -> None:
     self.body.append("</fieldset>\n")
     if isinstance(node.parent, quiz_question):
         number = node.parent["number"]
@@ -248,23 +249,23 @@ def depart_fieldset(self: SphinxTranslator, node: quiz_fieldset) -> None:
         )
 
 
-def visit_legend(self: SphinxTranslator, node: quiz_legend) -> None:
+def visit_legend(self: HTML5Translator, node: quiz_legend) -> None:
     self.body.append(f"<legend{attributes(class_='gta-quiz__legend')}>")
 
 
-def depart_legend(self: SphinxTranslator, node: quiz_legend) -> None:
+def depart_legend(self: HTML5Translator, node: quiz_legend) -> None:
     self.body.append("</legend>\n")
 
 
-def visit_hint(self: SphinxTranslator, node: quiz_hint) -> None:
+def visit_hint(self: HTML5Translator, node: quiz_hint) -> None:
     self.body.append(f"<p{attributes(class_='gta-quiz__hint', id=node['hint_id'])}>")
 
 
-def depart_hint(self: SphinxTranslator, node: quiz_hint) -> None:
+def depart_hint(self: HTML5Translator, node: quiz_hint) -> None:
     self.body.append("</p>\n")
 
 
-def visit_options(self: SphinxTranslator, node: quiz_options) -> None:
+def visit_options(self: HTML5Translator, node: quiz_options) -> None:
     error_id = f"{node['base_id']}-error"
     self.body.append(
         f"<p{attributes(class_='gta-quiz__error', id=error_id, hidden='')}>"
@@ -273,11 +274,11 @@ def visit_options(self: SphinxTranslator, node: quiz_options) -> None:
     )
 
 
-def depart_options(self: SphinxTranslator, node: quiz_options) -> None:
+def depart_options(self: HTML5Translator, node: quiz_options) -> None:
     self.body.append("</div>\n")
 
 
-def visit_option(self: SphinxTranslator, node: quiz_option) -> None:
+def visit_option(self: HTML5Translator, node: quiz_option) -> None:
     self.body.append(
         f"<div{attributes(class_='gta-quiz__option')}>"
         f"<input{attributes(class_='gta-quiz__input', type=node['input_type'], id=node['input_id'], name=node['name'], value=node['value'])}>"
@@ -285,27 +286,27 @@ def visit_option(self: SphinxTranslator, node: quiz_option) -> None:
     )
 
 
-def depart_option(self: SphinxTranslator, node: quiz_option) -> None:
+def depart_option(self: HTML5Translator, node: quiz_option) -> None:
     self.body.append("</label></div>\n")
 
 
-def visit_answers(self: SphinxTranslator, node: quiz_answers) -> None:
+def visit_answers(self: HTML5Translator, node: quiz_answers) -> None:
     self.body.append(
         f"<details{attributes(class_='gta-quiz__answers')}><summary>{html.escape(node['summary'])}</summary>\n"
     )
 
 
-def depart_answers(self: SphinxTranslator, node: quiz_answers) -> None:
+def depart_answers(self: HTML5Translator, node: quiz_answers) -> None:
     self.body.append("</details>\n")
 
 
-def visit_feedback(self: SphinxTranslator, node: quiz_feedback) -> None:
+def visit_feedback(self: HTML5Translator, node: quiz_feedback) -> None:
     self.body.append(
         f"<li{attributes(class_='gta-quiz__feedback', data_letter=node['letter'], data_correct=node['correct'])}>"
     )
 
 
-def depart_feedback(self: SphinxTranslator, node: quiz_feedback) -> None:
+def depart_feedback(self: HTML5Translator, node: quiz_feedback) -> None:
     self.body.append("</li>\n")
 
 
