@@ -217,6 +217,13 @@ output_option = click.option(
 )
 
 
+def export_options(func: F) -> F:
+    """The options every export format takes, and short errors instead of tracebacks."""
+    for option in (friendly_errors, module_option, audience_option, output_option, country_option, content_option):
+        func = option(func)
+    return func
+
+
 @main.group()
 def export() -> None:
     """Export the course's quizzes for learning management systems.
@@ -272,12 +279,7 @@ def _run_export(
 
 
 @export.command("gift")
-@content_option
-@country_option
-@output_option
-@audience_option
-@module_option
-@friendly_errors
+@export_options
 def export_gift(
     content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
 ) -> None:
@@ -294,12 +296,7 @@ def export_gift(
 
 
 @export.command("qti21")
-@content_option
-@country_option
-@output_option
-@audience_option
-@module_option
-@friendly_errors
+@export_options
 def export_qti21(
     content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
 ) -> None:
@@ -313,12 +310,7 @@ def export_qti21(
 
 
 @export.command("canvas")
-@content_option
-@country_option
-@output_option
-@audience_option
-@module_option
-@friendly_errors
+@export_options
 def export_canvas(
     content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
 ) -> None:
@@ -332,12 +324,7 @@ def export_canvas(
 
 
 @export.command("cc")
-@content_option
-@country_option
-@output_option
-@audience_option
-@module_option
-@friendly_errors
+@export_options
 def export_cc(
     content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
 ) -> None:

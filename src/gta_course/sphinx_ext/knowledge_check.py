@@ -30,7 +30,15 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from gta_course.assessment import Cite, KnowledgeForm
-from gta_course.sphinx_ext.quiz import attributes, fieldset, legend, parse_body, quiz_legend, rich_nodes
+from gta_course.sphinx_ext.quiz import (
+    attributes,
+    fieldset,
+    legend,
+    parse_body,
+    quiz_legend,
+    rich_nodes,
+    setup_component,
+)
 
 
 class knowledge_check(nodes.container):
@@ -211,16 +219,8 @@ HTML_WRITERS: dict[type[nodes.Element], tuple[Any, Any]] = {
 }
 
 
-def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Only knowledge-check pages load its script (and the quiz styles it shares)."""
-    if doctree is not None and next(iter(doctree.findall(knowledge_check)), None) is not None:
-        app.add_css_file("quiz.css")
-        app.add_js_file("knowledge-check.js")
-
-
 def setup_knowledge_check(app: Sphinx) -> None:
-    """Register the knowledge check's nodes, directive and assets."""
-    for node_class, writers in HTML_WRITERS.items():
-        app.add_node(node_class, html=writers)
-    app.add_directive("gta-knowledge-check", KnowledgeCheckDirective)
-    app.connect("html-page-context", _add_assets)
+    """Register the knowledge check: its pages load its script and the quiz styles it shares."""
+    setup_component(
+        app, "gta-knowledge-check", KnowledgeCheckDirective, HTML_WRITERS, ("quiz.css", "knowledge-check.js")
+    )

@@ -323,16 +323,28 @@ HTML_WRITERS: dict[type[nodes.Element], tuple[Any, Any]] = {
 }
 
 
-def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Only pages with a quiz load the quiz's script and styles."""
-    if doctree is not None and next(iter(doctree.findall(quiz)), None) is not None:
-        app.add_css_file("quiz.css")
-        app.add_js_file("quiz.js")
+def setup_component(
+    app: Sphinx,
+    name: str,
+    directive: type[SphinxDirective],
+    writers: dict[type[nodes.Element], tuple[Any, Any]],
+    assets: tuple[str, ...],
+) -> None:
+    """Register a component's nodes (HTML writers; other builders fall back to container and paragraph)
+    and directive, and load its assets only on pages that hold its first node."""
+    root = next(iter(writers))
+    for node_class, pair in writers.items():
+        app.add_node(node_class, html=pair)
+    app.add_directive(name, directive)
+
+    def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+        if doctree is not None and next(iter(doctree.findall(root)), None) is not None:
+            for asset in assets:
+                (app.add_css_file if asset.endswith(".css") else app.add_js_file)(asset)
+
+    app.connect("html-page-context", add_assets)
 
 
 def setup_quiz(app: Sphinx) -> None:
-    """Register the quiz's nodes (HTML writers; other builders fall back to container and paragraph), directive and assets."""
-    for node_class, writers in HTML_WRITERS.items():
-        app.add_node(node_class, html=writers)
-    app.add_directive("gta-quiz", QuizDirective)
-    app.connect("html-page-context", _add_assets)
+    """Register the quiz: only pages with a quiz load its script and styles."""
+    setup_component(app, "gta-quiz", QuizDirective, HTML_WRITERS, ("quiz.css", "quiz.js"))
