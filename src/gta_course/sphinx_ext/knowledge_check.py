@@ -166,7 +166,7 @@ def depart_check(self: HTML5Translator, node: knowledge_check) -> None:
         f"<h2{attributes(id=form_id + '-results', tabindex='-1')}>Your results</h2>"
         f"<p{attributes(class_='gta-kc__score')}></p>"
         f"<ol{attributes(class_='gta-kc__summary')}></ol>"
-        + (f"<ul{attributes(class_='gta-kc__skills')}></ul>" if after else "")
+        + (f"<p>How you rated your skills:</p><ul{attributes(class_='gta-kc__skills')}></ul>" if after else "")
         + "<p>Your result code (it holds your answers, not who you are):</p>"
         f"<p{attributes(class_='gta-kc__code')}></p>"
         "<p>If your facilitator asks for it, copy it down or print this page. Nothing is kept: when you "
