@@ -154,15 +154,26 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _fingerprint(files: dict[str, bytes]) -> str:
-    """A digest of everything Sphinx reads from us, including the extension's own assets."""
+def extension_digest() -> str:
+    """A digest of the Sphinx extension: its code and its static assets.
+
+    When it changes, every page must be rewritten: pages embed its markup and link its assets
+    by checksum, and Sphinx, seeing no changed source, would otherwise not even copy the new
+    assets.
+    """
     digest = hashlib.sha256(__version__.encode())
-    for path, data in files.items():
-        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     static = Path(__file__).parent / "sphinx_ext"
     for asset in sorted(static.rglob("*")):
         if asset.is_file() and "__pycache__" not in asset.parts:
             digest.update(asset.name.encode() + hashlib.sha256(asset.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _fingerprint(files: dict[str, bytes]) -> str:
+    """A digest of everything Sphinx reads from us, including the extension's own code and assets."""
+    digest = hashlib.sha256(extension_digest().encode())
+    for path, data in files.items():
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
@@ -234,11 +245,15 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     built = book / "_build"
     index = built / "html" / "index.html"
     files = {p: (project / p).read_bytes() for p in _read_manifest(project)}
-    stamp = {"fingerprint": _fingerprint(files), "navigation": navigation_digest(files)}
+    stamp = {
+        "fingerprint": _fingerprint(files),
+        "navigation": navigation_digest(files),
+        "extension": extension_digest(),
+    }
     last = _read_stamp(project / STAMP) if index.exists() else {}
     if not full and last.get("fingerprint") == stamp["fingerprint"]:
         return index
-    full = full or last.get("navigation") != stamp["navigation"]
+    full = full or any(last.get(key) != stamp[key] for key in ("navigation", "extension"))
     staging = project / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     if built.exists() and not full:
