@@ -63,6 +63,11 @@ class CourseInfo(Strict):
         description="Neutral page the quick-exit control replaces the course with.",
     )
     repository_url: str = ""
+    services_checked: dt.date | None = Field(
+        default=None,
+        description="Date the help services were last checked against the services' own websites "
+        "(the fact sheet's `checked`); printed beside every help list instead of the edition.",
+    )
 
 
 class Source(Strict):
@@ -233,8 +238,19 @@ class Phrase(Strict):
     say_instead: Text
 
 
+class Step(Strict):
+    """One step of an activity, with its own minutes so a facilitator can pace the session."""
+
+    text: Text
+    minutes: int = Field(ge=1, le=120)
+
+
 class Activity(Strict):
-    """Something a group does together: timed, with materials and steps a trainer can follow."""
+    """Something a group does together: timed, with materials and steps a trainer can follow.
+
+    Steps may be plain text only while a pack is being converted; `check` asks for minutes on
+    every step of an activity that has several.
+    """
 
     id: Id
     title: Text
@@ -243,7 +259,7 @@ class Activity(Strict):
     purpose: Text
     materials: list[Text] = Field(min_length=1)
     scenario: str = Field(default="", description="A short case summary; never a transcript or graphic detail.")
-    steps: list[Text] = Field(min_length=2)
+    steps: list[Step | Text] = Field(min_length=2)
     phrases: list[Phrase] = Field(default_factory=list)
     variations: list[Text] = Field(default_factory=list)
 
@@ -266,6 +282,30 @@ class Question(Strict):
     options: list[Option] = Field(min_length=2, max_length=6)
 
 
+def step_text(step: Step | str) -> str:
+    """The words of a step, whether it was written with its minutes or as plain text."""
+    return step.text if isinstance(step, Step) else step
+
+
+class Persona(Strict):
+    """A fictional person the lessons name; one name keeps one role across the whole course.
+
+    Readers meet the same names in several lessons, so a name that grooms a child in one lesson
+    must never be the child who is targeted in another.
+    """
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")]
+    role: Literal["child", "young-person", "adult", "harmer"] = Field(
+        description="child or young-person (under 18), adult (a parent, worker or bystander), or harmer."
+    )
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        """Personas are identified by their name."""
+        return self.name
+
+
 class AuthoredText(NamedTuple):
     """A piece of prose and where it sits in its item; `quoted` marks a 'don't say' example."""
 
@@ -286,6 +326,9 @@ class Lesson(Strict):
     sections: list[Section] = Field(min_length=1)
     activities: list[Activity] = Field(min_length=2)
     discussion_prompts: list[Text] = Field(min_length=2)
+    discussion_minutes: int | None = Field(
+        default=None, ge=1, le=120, description="Time the session gives the discussion prompts."
+    )
     facilitator_notes: list[Text] = Field(min_length=1)
     quiz: list[Question] = Field(min_length=5)
     facts: list[Id] = Field(default_factory=list, description="Facts this lesson cites beyond its module's.")
@@ -309,8 +352,9 @@ class Lesson(Strict):
         for i, activity in enumerate(self.activities):
             at = ("activities", i)
             out += [AuthoredText((*at, f), getattr(activity, f)) for f in ("title", "purpose", "scenario")]
-            for field in ("materials", "steps", "variations"):
+            for field in ("materials", "variations"):
                 out += [AuthoredText((*at, field, j), t) for j, t in enumerate(getattr(activity, field))]
+            out += [AuthoredText((*at, "steps", j), step_text(s)) for j, s in enumerate(activity.steps)]
             for j, phrase in enumerate(activity.phrases):
                 out.append(AuthoredText((*at, "phrases", j, "dont_say"), phrase.dont_say, quoted=True))
                 out.append(AuthoredText((*at, "phrases", j, "say_instead"), phrase.say_instead))
@@ -333,6 +377,7 @@ class PackFile(Strict):
     audiences: list[Audience] = Field(default_factory=list)
     helplines: list[Helpline] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list)
     modules: list[Module] = Field(default_factory=list)
     lessons: list[Lesson] = Field(default_factory=list)
 
@@ -348,6 +393,7 @@ class Course(Strict):
     audiences: dict[str, Audience]
     helplines: tuple[Helpline, ...]
     glossary: dict[str, GlossaryTerm]
+    personas: dict[str, Persona]
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
 

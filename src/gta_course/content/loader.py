@@ -30,6 +30,7 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "audiences": model.Audience,
     "helplines": model.Helpline,
     "glossary": model.GlossaryTerm,
+    "personas": model.Persona,
     "modules": model.Module,
     "lessons": model.Lesson,
 }
@@ -272,6 +273,7 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
         audiences=values("audiences"),
         helplines=tuple(values("helplines").values()),
         glossary=values("glossary"),
+        personas=values("personas"),
         modules=values("modules"),
         lessons=values("lessons"),
     )

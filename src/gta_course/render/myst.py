@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from gta_course.model import Course, Fact, Helpline, Source
+from gta_course.model import Course, Fact, Helpline, Source, step_text
 from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order
 
 COUNTRY_NAMES = {
@@ -113,6 +113,7 @@ def _environment() -> Environment:
         source_entry=source_entry,
         source_label=source_label,
         cell=_cell,
+        step_text=step_text,
         meta=_meta,
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
