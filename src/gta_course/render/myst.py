@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from gta_course.model import Course, Fact, Helpline, Source, step_text
+from gta_course.model import Course, Fact, Helpline, Source, Step
 from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order
 
 COUNTRY_NAMES = {
@@ -86,6 +86,11 @@ def source_entry(source: Source) -> str:
     return f"{source.publisher}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
 
 
+def step_line(step: Step | str) -> str:
+    """An activity step with its minutes, so a facilitator can pace it from the page."""
+    return f"{step.text} *({step.minutes} min)*" if isinstance(step, Step) else step
+
+
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
@@ -113,7 +118,7 @@ def _environment() -> Environment:
         source_entry=source_entry,
         source_label=source_label,
         cell=_cell,
-        step_text=step_text,
+        step_line=step_line,
         meta=_meta,
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
