@@ -245,6 +245,19 @@ class Step(Strict):
     minutes: int = Field(ge=1, le=120)
 
 
+class Participation(Strict):
+    """How an activity seeks children's views and acts on them, in the Lundy model's four parts.
+
+    Children are rights-holders, not only people to protect (fact `lundy-model`): a lesson for
+    adults who run settings or services rehearses asking children and telling them what changed.
+    """
+
+    space: Text = Field(description="The safe, inclusive opportunity children get to give a view.")
+    voice: Text = Field(description="The support they get to express it.")
+    audience: Text = Field(description="Who with the power to act listens.")
+    influence: Text = Field(description="What is done with the view, and how children hear back what changed.")
+
+
 class Activity(Strict):
     """Something a group does together: timed, with materials and steps a trainer can follow.
 
@@ -262,6 +275,9 @@ class Activity(Strict):
     steps: list[Step | Text] = Field(min_length=2)
     phrases: list[Phrase] = Field(default_factory=list)
     variations: list[Text] = Field(default_factory=list)
+    participation: Participation | None = Field(
+        default=None, description="Where the activity seeks children's views and feeds back to them."
+    )
 
 
 class Option(Strict):
@@ -320,6 +336,9 @@ class Lesson(Strict):
     module: Id
     audience: Id
     minutes: int | None = Field(default=None, ge=15, le=480, description="Overrides the audience's session length.")
+    description: str = Field(
+        default="", description="One or two sentences for this audience: the page's meta description and track entry."
+    )
     content_note: str = Field(default="", description="Added to the module's content note for this audience.")
     objectives: list[Text] = Field(min_length=3, max_length=5)
     key_messages: list[Text] = Field(min_length=2)
@@ -341,7 +360,7 @@ class Lesson(Strict):
 
     def authored_text(self) -> list[AuthoredText]:
         """Every piece of prose in the lesson with its location, for citations and checks."""
-        out = [AuthoredText(("content_note",), self.content_note)]
+        out = [AuthoredText(("description",), self.description), AuthoredText(("content_note",), self.content_note)]
         for field in ("objectives", "key_messages", "discussion_prompts", "facilitator_notes"):
             out += [AuthoredText((field, i), t) for i, t in enumerate(getattr(self, field))]
         for i, section in enumerate(self.sections):
@@ -355,6 +374,11 @@ class Lesson(Strict):
             for field in ("materials", "variations"):
                 out += [AuthoredText((*at, field, j), t) for j, t in enumerate(getattr(activity, field))]
             out += [AuthoredText((*at, "steps", j), step_text(s)) for j, s in enumerate(activity.steps)]
+            if activity.participation:
+                out += [
+                    AuthoredText((*at, "participation", f), getattr(activity.participation, f))
+                    for f in ("space", "voice", "audience", "influence")
+                ]
             for j, phrase in enumerate(activity.phrases):
                 out.append(AuthoredText((*at, "phrases", j, "dont_say"), phrase.dont_say, quoted=True))
                 out.append(AuthoredText((*at, "phrases", j, "say_instead"), phrase.say_instead))
