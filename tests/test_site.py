@@ -21,15 +21,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project built once with `gta-course build`, as a user would."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copy(REPO / "_config.yml", project / "_config.yml")
-    result = run_cli("build", "--project", str(project), "--country", "US")
-    assert result.exit_code == 0, result.output
-    index = project / "book" / "_build" / "html" / "index.html"
-    assert f"Open the course: {index.resolve()}" in result.stdout
-    return project
+def site(built_site: Path) -> Path:
+    """The project built once for the whole session (conftest)."""
+    return built_site
 
 
 def html_root(site: Path) -> Path:
