@@ -8,7 +8,8 @@ visit. Two parts:
   then last for the page alone, and nothing is written to the device.
 - Every page gets a Content-Security-Policy ``<meta>`` that allows only this site's own files.
   The theme writes a few inline scripts; each is allowed by its SHA-256 hash, computed from the
-  page as written, so no other inline script (an author's, say) could ever run.
+  page as written, so no other inline script (an author's, say) could ever run. Font Awesome's
+  script would inject its CSS as an inline style; it is told not to, and the CSS ships as a file.
 """
 
 from __future__ import annotations
@@ -60,4 +61,6 @@ def _add_policies(app: Sphinx, exception: Exception | None) -> None:
 def setup_privacy(app: Sphinx) -> None:
     """Register the storage guard (first script on every page) and the policy writer."""
     app.add_js_file("no-storage.js", priority=1)
+    app.add_js_file("fontawesome-config.js", priority=1)
+    app.add_css_file("fontawesome-svg.css")
     app.connect("build-finished", _add_policies)
