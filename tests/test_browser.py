@@ -65,7 +65,7 @@ def need(tool: Path | None, what: str) -> None:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """A static file server that does not log every request to the test output."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -223,3 +223,48 @@ def test_search_finds_the_lessons(browser: Any, base_url: str) -> None:
     found = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.getAttribute('href'))")
     page.context.close()
     assert any("financial-sexual-extortion" in href for href in found), found
+
+
+def first_help_country(page: Any) -> list[str]:
+    """The country shown first in each help list on the page."""
+    return page.eval_on_selector_all(
+        ".gta-help",
+        "lists => lists.map(l => l.querySelector('.gta-help-country').className.match(/gta-country-(\\w+)/)[1].toUpperCase())",
+    )
+
+
+@pytest.mark.parametrize("country", ["GB", "US", "CA", "AU", "INT"])
+def test_each_country_choice_shows_that_country_first(browser: Any, base_url: str, country: str) -> None:
+    for path in (LESSON, "help.html"):
+        page = open_page(browser, f"{base_url}{path}?country={country}", checker=False)
+        assert set(first_help_country(page)) == {country}, path
+        page.context.close()
+    page = open_page(browser, f"{base_url}{LESSON}#country={country}", checker=False)
+    assert set(first_help_country(page)) == {country}
+    page.context.close()
+
+
+def test_picking_a_country_reorders_and_carries_over_links(browser: Any, base_url: str) -> None:
+    page = open_page(browser, base_url + LESSON, checker=False)
+    assert set(first_help_country(page)) == {"US"}  # the build's own country
+    page.locator(".gta-country-picker a[data-country='CA']").first.click()
+    assert set(first_help_country(page)) == {"CA"}
+    assert "country=CA" in page.url
+    assert page.locator(".gta-country-picker a[data-country='CA'][aria-current='true']").count() >= 1
+    page.locator("a[href*='help.html']").first.click()
+    page.wait_for_load_state("load")
+    assert "country=CA" in page.url and set(first_help_country(page)) == {"CA"}
+    assert [
+        o for o in page.context.storage_state()["origins"] if o.get("localStorage")
+    ] == []  # the choice is not stored
+    page.context.close()
+
+
+def test_without_javascript_every_country_is_listed_own_first(browser: Any, base_url: str) -> None:
+    page = open_page(browser, base_url + LESSON + "?country=CA", checker=False, java_script_enabled=False)
+    countries = page.eval_on_selector_all(
+        ".gta-help .gta-help-country", "els => els.map(e => e.className.match(/gta-country-(\\w+)/)[1].toUpperCase())"
+    )
+    assert countries[0] == "US" and {"GB", "US", "CA", "AU", "INT"} <= set(countries)
+    assert page.locator(".gta-country-picker").is_hidden()
+    page.context.close()

@@ -6,14 +6,13 @@ Slow (a full Jupyter Book build): run alone with `pytest -m slow`, skip with `-m
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html
 
-from conftest import REPO, PackWriter, run_cli
+from conftest import PackWriter, run_cli
 from gta_course.content.loader import LoadedCourse, default_pack
 from gta_course.tailor import tailor_course
 

@@ -1,4 +1,4 @@
-"""Sphinx extension of the course site: quick exit, privacy, accessibility fixes, 404, styles.
+"""Sphinx extension of the course site: quick exit, privacy, accessibility, 404, country picker.
 
 One file per component, each with a `setup_<component>(app)` that this module calls. Everything
 the extension adds ships inside the package (`static/`, `templates/`), so the site never loads
@@ -14,6 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from gta_course.sphinx_ext.country_picker import setup_country_picker
 from gta_course.sphinx_ext.not_found import setup_not_found
 from gta_course.sphinx_ext.privacy import setup_privacy
 from gta_course.sphinx_ext.quick_exit import setup_quick_exit
@@ -36,5 +37,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_privacy(app)
     setup_quick_exit(app)
     setup_not_found(app)
+    setup_country_picker(app)
     app.add_css_file("gta-course.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
