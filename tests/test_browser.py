@@ -48,6 +48,7 @@ PAGE_TYPES = {
     "help": "help.html",
     "glossary": "glossary.html",
     "sources": "sources.html",
+    "coverage": "coverage.html",
     "search": "search.html?q=extortion",
     "404": "404.html",
 }
@@ -268,3 +269,21 @@ def test_without_javascript_every_country_is_listed_own_first(browser: Any, base
     assert countries[0] == "US" and {"GB", "US", "CA", "AU", "INT"} <= set(countries)
     assert page.locator(".gta-country-picker").is_hidden()
     page.context.close()
+
+
+SCREENSHOTS = {
+    "landing.png": ("index.html", {"width": 1280, "height": 900}),
+    "lesson.png": (LESSON, {"width": 1280, "height": 900}),
+    "phone.png": ("youth-advocates/02-financial-sexual-extortion.html", {"width": 390, "height": 844}),
+}
+
+
+def test_screenshots_for_the_readme(browser: Any, base_url: str, tmp_path: Path) -> None:
+    """The README's pictures come from this run: `GTA_COURSE_SCREENSHOTS=docs/images pytest -m browser -k screenshots`."""
+    folder = Path(os.environ.get("GTA_COURSE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (path, viewport) in SCREENSHOTS.items():
+        page = open_page(browser, base_url + path, checker=False, viewport=viewport)
+        page.screenshot(path=str(folder / name))
+        page.context.close()
+        assert (folder / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

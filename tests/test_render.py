@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from gta_course.content.loader import LoadedCourse
 from gta_course.render.myst import (
     cite,
+    render_coverage_page,
     render_glossary_page,
     render_help_page,
     render_landing_page,
@@ -150,3 +151,18 @@ def test_every_page_has_a_content_note_and_a_way_to_help(default_course: LoadedC
     for name, page in pages.items():
         assert ":class: gta-content-note" in page, name
         assert "<help>`" in page or "Where to get help" in headings(page, 1) or "## Where to get help" in page, name
+
+
+def test_coverage_page_crosses_lessons_with_areas_and_threats(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    tracks = group_by_track(tailor_course(course, "GB"))
+    page = render_coverage_page(course, tracks)
+    rows = [line for line in page.splitlines() if line.startswith("| ") and "---" not in line]
+    threat_rows = {r.split("|")[1].strip().split(" (")[0]: r for r in rows}
+    for threat in course.threats.values():
+        row = next(r for title, r in threat_rows.items() if title.startswith(threat.title))
+        for module_id in threat.modules:
+            for audience in course.audiences:
+                assert f"<lesson-{audience}-{module_id}>" in row
+    extortion = next(r for t, r in threat_rows.items() if t.startswith("Financial sexual extortion"))
+    assert "<lesson-parents-grooming-private-spaces>" not in extortion  # only the modules that teach it

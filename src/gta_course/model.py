@@ -199,6 +199,15 @@ class RestrictedWord(Strict):
     hint: Text
 
 
+class Threat(Strict):
+    """A threat GTA 2025 names, and the modules that teach it: the rows of the coverage matrix."""
+
+    id: Id
+    title: Text
+    facts: list[Id] = Field(min_length=1, description="Where GTA 2025 names the threat.")
+    modules: list[Id] = Field(min_length=1, description="Modules whose lessons teach it.")
+
+
 class Module(Strict):
     """A topic of the course, shared by every audience's lesson on it."""
 
@@ -402,6 +411,7 @@ class PackFile(Strict):
     helplines: list[Helpline] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     personas: list[Persona] = Field(default_factory=list)
+    threats: list[Threat] = Field(default_factory=list)
     modules: list[Module] = Field(default_factory=list)
     lessons: list[Lesson] = Field(default_factory=list)
 
@@ -418,6 +428,7 @@ class Course(Strict):
     helplines: tuple[Helpline, ...]
     glossary: dict[str, GlossaryTerm]
     personas: dict[str, Persona]
+    threats: dict[str, Threat]
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
 

@@ -31,6 +31,7 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "helplines": model.Helpline,
     "glossary": model.GlossaryTerm,
     "personas": model.Persona,
+    "threats": model.Threat,
     "modules": model.Module,
     "lessons": model.Lesson,
 }
@@ -274,6 +275,7 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
         helplines=tuple(values("helplines").values()),
         glossary=values("glossary"),
         personas=values("personas"),
+        threats=values("threats"),
         modules=values("modules"),
         lessons=values("lessons"),
     )
