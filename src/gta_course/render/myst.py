@@ -103,7 +103,7 @@ def _meta(text: str) -> str:
 
 def lesson_links(lessons: Sequence[TailoredLesson]) -> str:
     """Links to lessons by module number, for a table cell whose row and column say the rest."""
-    return ", ".join(f"{{ref}}`Module {t.module.number} <{t.label}>`" for t in lessons) or "–"
+    return ", ".join(f"{{ref}}`Module {t.module.number} <{t.label}>`" for t in lessons) or "none"
 
 
 def _environment() -> Environment:
