@@ -29,7 +29,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from gta_course import __version__
 from gta_course.model import Course
 from gta_course.render.myst import (
+    notebook_path,
     render_answer_key_page,
+    render_coverage_page,
     render_glossary_page,
     render_help_page,
     render_knowledge_page,
@@ -43,7 +45,6 @@ from gta_course.render.notebook import notebook_bytes, render_exercise_notebook
 from gta_course.tailor import group_by_track, tailor_course
 
 BOOK = "book"
-EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
 STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
 STAGING = Path(".gta-course-staging")
@@ -79,6 +80,7 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
         f"{BOOK}/help.md": render_help_page(course, country),
         f"{BOOK}/sources.md": render_sources_page(course),
         f"{BOOK}/glossary.md": render_glossary_page(course),
+        f"{BOOK}/coverage.md": render_coverage_page(course, tracks),
         f"{BOOK}/_toc.yml": render_toc(course, tracks),
         f"{BOOK}/_config.yml": book_config(course, base_config),
     }
@@ -94,7 +96,7 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for lesson in lessons:
         notebook = render_exercise_notebook(lesson, course)
-        files[f"{EXERCISES}/{lesson.audience.id}/{lesson.module.id}.ipynb"] = notebook_bytes(notebook)
+        files[notebook_path(lesson)] = notebook_bytes(notebook)
     return dict(sorted(files.items()))
 
 

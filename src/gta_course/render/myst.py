@@ -8,7 +8,7 @@ labels), so no two pages format the same thing two ways.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import yaml
@@ -24,7 +24,7 @@ from gta_course.assessment import (
     lesson_quiz,
     source_label,
 )
-from gta_course.model import Course, Fact, Helpline, KnowledgeCheck, Source
+from gta_course.model import Course, Fact, Helpline, KnowledgeCheck, Source, Step
 from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order
 
 COUNTRY_NAMES = {
@@ -84,6 +84,11 @@ def source_entry(source: Source) -> str:
     return f"{source.publisher}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
 
 
+def step_line(step: Step | str) -> str:
+    """An activity step with its minutes, so a facilitator can pace it from the page."""
+    return f"{step.text} *({step.minutes} min)*" if isinstance(step, Step) else step
+
+
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
@@ -125,6 +130,11 @@ def quiz_directive(lesson: TailoredLesson, course: Course) -> str:
     return directive("gta-quiz", lesson_quiz(lesson, course))
 
 
+def lesson_links(lessons: Sequence[TailoredLesson]) -> str:
+    """Links to lessons by module number, for a table cell whose row and column say the rest."""
+    return ", ".join(f"{{ref}}`Module {t.module.number} <{t.label}>`" for t in lessons) or "none"
+
+
 def _environment() -> Environment:
     """The Jinja environment with the shared filters; strict, so a typo in a template fails loudly."""
     env = Environment(
@@ -142,6 +152,7 @@ def _environment() -> Environment:
         source_entry=source_entry,
         source_label=source_label,
         cell=_cell,
+        step_line=step_line,
         meta=_meta,
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
@@ -156,6 +167,8 @@ def _environment() -> Environment:
         md=markdown_text,
         rich=rich_myst,
         role_text=_role_text,
+        fact_by_id=lambda fid, course: course.facts[fid],
+        lesson_links=lesson_links,
     )
     return env
 
@@ -171,7 +184,19 @@ def _render(template: str, **context: Any) -> str:
 
 def render_lesson_page(lesson: TailoredLesson, course: Course) -> str:
     """The learner page of one lesson, with the facilitator's parts folded away at the end."""
-    return _render("lesson.md.j2", t=lesson, course=course, groups=lesson.help, help_label=f"help-{lesson.label}")
+    return _render(
+        "lesson.md.j2",
+        t=lesson,
+        course=course,
+        groups=lesson.help,
+        help_label=f"help-{lesson.label}",
+        notebook=notebook_path(lesson),
+    )
+
+
+def notebook_path(lesson: TailoredLesson) -> str:
+    """Where a lesson's exercise notebook is generated, relative to the project folder."""
+    return f"exercises/{lesson.audience.id}/{lesson.module.id}.ipynb"
 
 
 def render_track_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
@@ -222,6 +247,26 @@ def render_glossary_page(course: Course) -> str:
     return _render("glossary.md.j2", course=course, terms=terms)
 
 
+def render_coverage_page(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:
+    """A matrix of lessons by action area and by GTA 2025 threat, so a trainer sees what is covered."""
+    audiences = [a for a in course.ordered_audiences() if tracks.get(a.id)]
+
+    def cells(covers: Callable[[TailoredLesson], bool]) -> dict[str, list[TailoredLesson]]:
+        return {a.id: [t for t in tracks[a.id] if covers(t)] for a in audiences}
+
+    areas = list(course.action_areas.values())
+    threats = list(course.threats.values())
+    return _render(
+        "coverage.md.j2",
+        course=course,
+        audiences=audiences,
+        areas=areas,
+        threats=threats,
+        lessons_by_area={area.id: cells(lambda t, a=area: a.id in t.module.action_areas) for area in areas},  # type: ignore[misc]
+        lessons_by_threat={th.id: cells(lambda t, th=th: t.module.id in th.modules) for th in threats},  # type: ignore[misc]
+    )
+
+
 def _general_help(course: Course, country: str) -> tuple[HelpGroup, ...]:
     """Help for pages that are not about one module: every kind, for every reader."""
     groups = []
@@ -251,7 +296,8 @@ def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:
             *([{"file": f"{audience.id}/after"}] if check else []),
         ]
         parts.append({"caption": audience.title, "chapters": chapters})
-    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in ("help", "glossary", "sources")]})
+    reference = ("help", "coverage", "glossary", "sources")
+    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in reference]})
     keys = [{"file": f"{a.id}/answer-key"} for a in course.ordered_audiences() if tracks.get(a.id)]
     if keys:
         parts.append({"caption": "For facilitators", "chapters": keys})
