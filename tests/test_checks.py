@@ -441,12 +441,36 @@ def test_names_must_be_declared(write_pack: PackWriter) -> None:
     assert check(write_pack, text, **{"people.yaml": declared})[0] == []
 
 
-def test_a_harmers_name_is_never_a_child(write_pack: PackWriter) -> None:
-    text = changed("Your son, 11, is upset", "Zephyrine, 11, is upset")
-    problems, pack = check(write_pack, text, **{"people.yaml": "personas:\n- {name: Zephyrine, role: harmer}\n"})
-    problem = only(problems, "'Zephyrine' is declared as a harmer but is 11 here")
-    assert problem.line == line_of(pack, "Zephyrine, 11") - 1
+@pytest.mark.parametrize(
+    ("sentence", "role", "expected"),
+    [
+        (
+            "Someone threatens Zephyrine online.",
+            "harmer",
+            "'Zephyrine' is declared as a harmer but is the one harmed here",
+        ),
+        (
+            "Zephyrine is being groomed in a game.",
+            "harmer",
+            "'Zephyrine' is declared as a harmer but is the one harmed",
+        ),
+        ("Zephyrine's photo is being shared.", "harmer", "'Zephyrine' is declared as a harmer but is the one harmed"),
+        ("Zephyrine, 11, tells you about a game.", "adult", "'Zephyrine' is declared as an adult but is 11 here"),
+        ("Zephyrine, 34, tells you about a game.", "child", "declared as a child (under 18) but is 34 here"),
+    ],
+)
+def test_a_name_keeps_its_role(write_pack: PackWriter, sentence: str, role: str, expected: str) -> None:
+    text = changed("      Its main message is hopeful.", f"      {sentence} Its main message is hopeful.")
+    people = f"personas:\n- {{name: Zephyrine, role: {role}}}\n"
+    problems, pack = check(write_pack, text, **{"people.yaml": people})
+    problem = only(problems, expected)
+    assert problem.line == line_of(pack, sentence)
     assert f"people.yaml:{line_of(pack, 'Zephyrine', 'people.yaml')}" in problem.hint
+
+
+def test_a_harmer_may_be_a_child_who_harms(write_pack: PackWriter) -> None:
+    text = changed("Your son, 11, is upset", "Zephyrine, 11, is upset")
+    assert check(write_pack, text, **{"people.yaml": "personas:\n- {name: Zephyrine, role: harmer}\n"})[0] == []
 
 
 def test_an_overlay_may_not_change_a_names_role(write_pack: PackWriter, tmp_path: Path) -> None:

@@ -241,7 +241,10 @@ class Phrases:
         self.pattern = re.compile("(?:" + "|".join(words) + r")(?![\w-])" if words else r"(?!)")
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
-        """Matches in `text` (give its same-length lower case as `lowered` if you have it)."""
+        """Matches in `text` (give its same-length lower case as `lowered` if you have it).
+
+        Unless case-sensitive, a match's group is the lower-cased text: read `text` at its span.
+        """
         haystack = text if self.case_sensitive else (lowered if lowered is not None else same_length_lower(text))
         for match in self.pattern.finditer(haystack):
             before = haystack[match.start() - 1] if match.start() else " "

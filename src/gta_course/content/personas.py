@@ -167,14 +167,13 @@ def check_personas(loaded: LoadedCourse, only: Collection[str] | None = None) ->
 
 
 def _role_clash(loaded: LoadedCourse, persona: Persona, use: NameUse) -> tuple[str, str]:
-    """Why a use of a declared name does not fit its role, and what to do; empty if it fits."""
+    """Why a use of a declared name does not fit its role, and what to do; empty if it fits.
+
+    A harmer may be under 18 (a child who displays harmful sexual behaviour is a child first,
+    and declaring the name as a harmer keeps it from ever being a harmed child's name); what a
+    harmer's name never does is appear as the one harmed.
+    """
     declared = f"declared at {loaded.origin('personas', persona.name).where}"
-    if use.age is not None and use.age < 18 and persona.role == "harmer":
-        return (
-            f"'{persona.name}' is declared as a harmer but is {use.age} here",
-            f"a child who harms is a child first: declare them as child or young-person ({declared}), and keep "
-            "role harmer for adults who harm",
-        )
     if use.age is not None and use.age < 18 and persona.role == "adult":
         return (
             f"'{persona.name}' is declared as an adult but is {use.age} here",
