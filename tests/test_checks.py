@@ -481,3 +481,22 @@ def test_an_overlay_may_not_change_a_names_role(write_pack: PackWriter, tmp_path
     problems = check_course(load_course([default_pack(), base, overlay]))
     problem = next(p for p in problems if "persona 'Zephyrine' was declared as child" in p.message)
     assert problem.path.endswith("pack/people.yaml") and problem.line == 2
+
+
+def test_a_peer_session_the_reader_will_run_is_rehearsed(write_pack: PackWriter) -> None:
+    youth = another_audience("youth-advocates", BASE.replace("Module 2 covers", "Module two covers"))
+    youth = changed(
+        "  - Pick one thing to do at home",
+        "  - Run a 10-minute peer session on what has changed.\n  - Pick one thing to do at home",
+        youth,
+    )
+    youth = changed("kind: action-plan", "kind: peer-session-plan", youth)
+    problems, pack = check(write_pack, BASE, **{"youth.yaml": youth})
+    problem = only(problems, "an objective says the reader will run a session, but no activity rehearses it")
+    assert problem.line == line_of(pack, "Run a 10-minute peer session", "youth.yaml")
+    rehearsed = youth.replace(
+        "purpose: Leave with one small, realistic step to take at home.",
+        "purpose: Each advocate delivers one part of the session and gets feedback from the youth worker.",
+    )
+    problems, _ = check(write_pack, BASE, **{"youth.yaml": rehearsed})
+    assert not [p for p in problems if "rehearses" in p.message]

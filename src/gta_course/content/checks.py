@@ -34,13 +34,17 @@ from gta_course.content.wording import (
     victim_blaming,
 )
 from gta_course.content.yaml_file import Loc, Origin
-from gta_course.model import Course, Lesson, Step
+from gta_course.model import Course, Lesson, Step, step_text
 from gta_course.problems import Problem
 from gta_course.tailor import FACT_ROLE, FIXED_MINUTES, MIN_TEACHING_MINUTES, lesson_minutes, timing_plan
 
 HEADING = re.compile(r"^(#{1,2})\s", re.MULTILINE)
 # The page prints "Correct." or "Not correct." before each option's feedback; feedback that opens
 # with a verdict of its own reads "Correct. Yes." or "Not correct. Not so."
+# An objective that promises the reader will run a session, and an activity that rehearses one:
+# each advocate delivers part of it and hears the youth worker's feedback.
+RUNS_A_SESSION = re.compile(r"\b(?:run|lead|deliver|facilitate)\b[^.;]*\bsession\b", re.IGNORECASE)
+REHEARSES = re.compile(r"\b(?:deliver|rehears|practis|present|run|lead|try|tries)", re.IGNORECASE)
 VERDICT = re.compile(
     r"^\s*(?:correct|incorrect|not correct|not so|not quite|yes|no|right|wrong|exactly|true|false)\s*[.,!:;\u2013\u2014-]",
     re.IGNORECASE,
@@ -237,6 +241,7 @@ def _check_structure(course: Course, lesson: Lesson, origin: Origin) -> list[Pro
             problems.append(
                 origin.problem(("activities",), f"{lesson.audience} lessons need a '{kind}' activity", "add one")
             )
+    problems += _check_rehearsal(lesson, origin, "peer-session-plan" in audience.required_activities)
     if audience.requires_participation and not any(a.participation for a in lesson.activities):
         problems.append(
             origin.problem(
@@ -247,6 +252,25 @@ def _check_structure(course: Course, lesson: Lesson, origin: Origin) -> list[Pro
             )
         )
     return problems
+
+
+def _check_rehearsal(lesson: Lesson, origin: Origin, runs_sessions: bool) -> list[Problem]:
+    """Readers who will run a peer session rehearse it here, with the youth worker's feedback."""
+    promise = next((i for i, o in enumerate(lesson.objectives) if RUNS_A_SESSION.search(o)), None)
+    if not runs_sessions or promise is None:
+        return []
+    for activity in lesson.activities:
+        text = " ".join([activity.purpose, *(step_text(s) for s in activity.steps)])
+        if re.search(r"\bfeedback\b", text, re.I) and re.search(r"youth worker", text, re.I) and REHEARSES.search(text):
+            return []
+    return [
+        origin.problem(
+            ("objectives", promise),
+            "an objective says the reader will run a session, but no activity rehearses it",
+            "add an activity in which each advocate delivers part of the session and gets feedback from the "
+            "youth worker (say 'feedback' and 'youth worker' in its purpose or steps)",
+        )
+    ]
 
 
 def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
