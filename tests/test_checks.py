@@ -500,3 +500,13 @@ def test_a_peer_session_the_reader_will_run_is_rehearsed(write_pack: PackWriter)
     )
     problems, _ = check(write_pack, BASE, **{"youth.yaml": rehearsed})
     assert not [p for p in problems if "rehearses" in p.message]
+
+
+def test_a_problem_in_a_myst_file_points_into_it(write_pack: PackWriter) -> None:
+    first = "  - title: What is the Global Threat Assessment 2025?\n"
+    second = "  - title: What has changed since 2023\n"
+    text = BASE[: BASE.index(first)] + first + "    body_file: intro.md\n" + BASE[BASE.index(second) :]
+    intro = "The report is from an alliance of many organisations.\n\nIt never says child porn.\n"
+    problems, _ = check(write_pack, text, **{"intro.md": intro})
+    problem = only(problems, "banned term 'child porn'")
+    assert problem.path.endswith("intro.md") and problem.line == 3
