@@ -119,18 +119,27 @@ def _index_module(lessons: list[list[Sentence]]) -> list[_Indexed]:
 def similar_pairs(first: _Indexed, second: _Indexed) -> list[tuple[int, int]]:
     """Index pairs (i, j) of sentences of `first` and `second` whose word ratio is at least THRESHOLD."""
     candidates: defaultdict[int, list[int]] = defaultdict(list)  # j -> the i to measure against it
+    half = THRESHOLD / 2
+    sizes_b = [len(tokens) for tokens in second.sets]
+    index = second.index
     for i, prefix in enumerate(first.prefixes):
         set_a = first.sets[i]
+        size_a = len(set_a)
         seen: set[int] = set()
         for position, token in enumerate(prefix):
-            for j, other_position in second.index.get(token, ()):
+            left_a = size_a - position  # words of this sentence from here on
+            for j, other_position in index.get(token, ()):
                 if j in seen:
                     continue
                 seen.add(j)  # the first word met is the pair's rarest shared word: it bounds the overlap
-                set_b = second.sets[j]
-                need = THRESHOLD * (len(set_a) + len(set_b)) / 2
-                most = 1 + min(len(set_a) - position - 1, len(set_b) - other_position - 1)
-                if min(len(set_a), len(set_b)) >= need and most >= need and len(set_a & set_b) >= need:
+                size_b = sizes_b[j]
+                need = half * (size_a + size_b)
+                left_b = size_b - other_position
+                if (
+                    (size_a if size_a < size_b else size_b) >= need
+                    and (left_a if left_a < left_b else left_b) >= need
+                    and len(set_a & second.sets[j]) >= need
+                ):
                     candidates[j].append(i)
     pairs = []
     matcher = difflib.SequenceMatcher(None, autojunk=False)
