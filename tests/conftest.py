@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -42,3 +43,50 @@ def write_pack(tmp_path: Path) -> PackWriter:
 def run_cli(*args: str) -> Result:
     """Run the command in-process, as a user would from the shell."""
     return CliRunner().invoke(main, list(args), catch_exceptions=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once with `gta-course build --country US`, as a user would; shared by the
+    site and browser tests, because a full build is the slowest step of the suite."""
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    result = run_cli("build", "--project", str(project), "--country", "US")
+    assert result.exit_code == 0, result.output
+    index = project / "book" / "_build" / "html" / "index.html"
+    assert f"Open the course: {index.resolve()}" in result.stdout
+    return project
+
+
+XSD = REPO.parent / "shared" / "qti-xsd"  # the IMS, W3C and Canvas schemas; tests only, never shipped
+
+
+@pytest.fixture(scope="session")
+def xsd() -> Callable[[str], object]:
+    """Load one of the shared XML Schemas by path under qti-xsd/ (skips the test when they are absent)."""
+    from lxml import etree
+
+    if not XSD.is_dir():
+        pytest.skip(f"the IMS schemas are not at {XSD}")
+
+    class Resolver(etree.Resolver):
+        def resolve(self, url: str, pubid: str, context: object) -> object:
+            if "://" in url and not url.startswith("file:"):
+                raise AssertionError(f"schema import from the network: {url}")
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Resolver())
+    cache: dict[str, object] = {}
+
+    def load(relative: str) -> object:
+        if relative not in cache:
+            cache[relative] = etree.XMLSchema(etree.parse(str(XSD / relative), parser))
+        return cache[relative]
+
+    return load
+
+
+def assert_valid(schema: object, document: object, name: str) -> None:
+    """Validate, failing with the schema's own first error."""
+    assert schema.validate(document), f"{name}: {schema.error_log.last_error}"  # type: ignore[attr-defined]

@@ -159,8 +159,7 @@ def test_template_text_is_checked_and_located_in_the_template(
 
     from gta_course.render.myst import ENV
 
-    names = ("lesson.md.j2", "help.md.j2", "help_checked.md.j2")
-    sources = {name: ENV.loader.get_source(ENV, name)[0] for name in names}  # type: ignore[union-attr]
+    sources = {name: ENV.loader.get_source(ENV, name)[0] for name in ENV.list_templates()}  # type: ignore[union-attr]
     sources["lesson.md.j2"] = sources["lesson.md.j2"].replace(
         "## Talk about it", "## Talk about it\n\nNever say child porn to a child."
     )
@@ -296,7 +295,7 @@ def test_each_lesson_has_its_own_description(write_pack: PackWriter) -> None:
 def test_quiz_feedback_does_not_stutter(write_pack: PackWriter) -> None:
     text = changed("feedback: Reports can also rise", "feedback: No. Reports can also rise")
     problems, pack = check(write_pack, text)
-    problem = only(problems, "feedback starts with 'No.', after the page's 'Not correct.'")
+    problem = only(problems, "feedback starts with 'No.', after the quiz's own 'Not right.'")
     assert problem.line == line_of(pack, "feedback: No. Reports")
 
 
@@ -510,3 +509,82 @@ def test_a_problem_in_a_myst_file_points_into_it(write_pack: PackWriter) -> None
     problems, _ = check(write_pack, text, **{"intro.md": intro})
     problem = only(problems, "banned term 'child porn'")
     assert problem.path.endswith("intro.md") and problem.line == 3
+
+
+# Knowledge checks ------------------------------------------------------------------------------
+
+KNOWLEDGE = default_pack() / "knowledge.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("prompt: What is grooming?", "prompt: What is child porn?", "banned term 'child porn'"),
+        (
+            "prompt: Who is responsible when a child is sexually exploited online?",
+            "prompt: Is it your own fault when a child is sexually exploited online?",
+            "victim-blaming phrase 'your own fault'",
+        ),
+        (
+            "prompt: What is grooming?",
+            "prompt: What did 60% of platforms not publish?",
+            "figure '60%' in a knowledge check",
+        ),
+        (
+            "prompt: Which service can help remove a nude photo taken when someone was under 18, from any country?",
+            "prompt: Have you ever sent a photo you regret?",
+            "asks about the learner's own life",
+        ),
+    ],
+)
+def test_knowledge_checks_follow_the_content_rules(write_pack: PackWriter, old: str, new: str, expected: str) -> None:
+    text = KNOWLEDGE.read_text(encoding="utf-8")
+    problems, pack = check(write_pack, BASE, **{"knowledge.yaml": changed(old, new, text)})
+    assert only(problems, expected).line == line_of(pack, new.strip(), "knowledge.yaml")
+
+
+LIBRARIANS = """
+audiences:
+  - id: librarians
+    title: Librarians
+    order: 9
+    who: Library staff.
+    needs: Safe settings.
+    tone: Plain.
+    session_minutes: 60
+    reading_grade_max: 9
+"""
+
+
+def test_every_track_needs_a_knowledge_check(write_pack: PackWriter) -> None:
+    lesson = BASE.replace("audience: parents", "audience: librarians", 1)
+    problems, pack = check(write_pack, lesson, **{"audiences.yaml": LIBRARIANS})
+    assert only(problems, "track 'librarians' has no knowledge check").line == line_of(
+        pack, "- id: librarians", "audiences.yaml"
+    )
+
+
+def test_knowledge_items_are_checked_at_load(write_pack: PackWriter) -> None:
+    from gta_course.problems import ContentError
+
+    text = KNOWLEDGE.read_text(encoding="utf-8")
+    pack = write_pack({"knowledge.yaml": text.replace("module: grooming-private-spaces", "module: nowhere", 1)})
+    with pytest.raises(ContentError) as error:
+        load_course([default_pack(), pack])
+    assert any("unknown module 'nowhere'" in str(p) for p in error.value.problems)
+    two_right = text.replace(
+        "          - text: Any online chat between an adult and a child\n",
+        "          - text: Any online chat between an adult and a child\n            correct: true\n",
+        1,
+    )
+    with pytest.raises(ContentError) as error:
+        load_course([default_pack(), write_pack({"knowledge.yaml": two_right})])
+    assert any("exactly one correct option" in str(p) for p in error.value.problems)
+
+
+def test_sextortion_lessons_need_every_response_step(write_pack: PackWriter) -> None:
+    text = changed("  help: [report, support]", "  help: [report, support, remove, crisis]\n  sextortion: true")
+    problems, pack = check(write_pack, text)
+    problem = only(problems, "sexual extortion lesson lacks the 'do-not-pay' step")
+    assert problem.line == line_of(pack, "- module: fixture-landscape")
+    assert "don't pay" in problem.hint

@@ -6,14 +6,13 @@ Slow (a full Jupyter Book build): run alone with `pytest -m slow`, skip with `-m
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html
 
-from conftest import REPO, PackWriter, run_cli
+from conftest import PackWriter, run_cli
 from gta_course.content.loader import LoadedCourse, default_pack
 from gta_course.tailor import tailor_course
 
@@ -21,15 +20,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project built once with `gta-course build`, as a user would."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copy(REPO / "_config.yml", project / "_config.yml")
-    result = run_cli("build", "--project", str(project), "--country", "US")
-    assert result.exit_code == 0, result.output
-    index = project / "book" / "_build" / "html" / "index.html"
-    assert f"Open the course: {index.resolve()}" in result.stdout
-    return project
+def site(built_site: Path) -> Path:
+    """The project built once for the whole session (conftest)."""
+    return built_site
 
 
 def html_root(site: Path) -> Path:
@@ -60,9 +53,10 @@ def test_a_page_for_every_lesson(site: Path, default_course: LoadedCourse) -> No
         note = page.find_class("gta-content-note")
         assert note and "Content note" in note[0].text_content()
         quiz = section(page, "Check your understanding")
-        questions = [h for h in quiz.iter("h3") if h.text_content().startswith("Question")]
-        assert len(questions) == len(lesson.lesson.quiz)
-        assert len(quiz.find_class("sd-dropdown")) == len(lesson.lesson.quiz)
+        assert len(quiz.find_class("gta-quiz__question")) == len(lesson.lesson.quiz)
+        assert len(quiz.findall(".//fieldset")) == len(lesson.lesson.quiz)
+        facilitators = section(page, "For facilitators")
+        assert f"answer-key.html#answer-key-{lesson.audience.id}" in [a.get("href") for a in facilitators.iter("a")]
         help_links = [a.get("href") for a in section(page, "Get help").iter("a")]
         assert "https://report.cybertip.org" in help_links  # US reader: the CyberTipline is signposted
         references = [a.get("href") for a in section(page, "References").iter("a") if "headerlink" not in a.classes]
@@ -70,12 +64,23 @@ def test_a_page_for_every_lesson(site: Path, default_course: LoadedCourse) -> No
         assert page.find_class("gta-quick-exit__button")
 
 
+def test_every_track_has_its_knowledge_check_and_answer_key(site: Path, default_course: LoadedCourse) -> None:
+    course = default_course.course
+    for audience in course.audiences.values():
+        for name, title in (("before", "Before you start"), ("after", "After the course")):
+            page = parse(html_root(site) / audience.id / f"{name}.html")
+            assert title in page.find(".//h1").text_content()
+            assert len(page.find_class("gta-kc__item")) == 6 and page.find_class("gta-content-note")
+        key = parse(html_root(site) / audience.id / "answer-key.html")
+        assert "Answer key" in key.find(".//h1").text_content()
+
+
 def test_table_of_contents_lists_every_track_and_lesson(site: Path, default_course: LoadedCourse) -> None:
     course = default_course.course
     index = parse(html_root(site) / "index.html")
     nav = index.find_class("bd-docs-nav")[0]
     captions = [c.text_content().strip() for c in nav.find_class("caption")]
-    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference"]
+    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference", "For facilitators"]
     linked = {a.get("href") for a in nav.iter("a")}
     for lesson in tailor_course(course, "US"):
         assert f"{lesson.docname}.html" in linked
@@ -150,3 +155,28 @@ def test_sphinx_failure_keeps_the_last_good_site(site: Path, write_pack: PackWri
     assert "a-label-that-does-not-exist" in result.stderr
     assert "Traceback" not in result.output
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*.html")} == digest
+
+
+def test_every_lesson_page_links_its_notebook(site: Path, default_course: LoadedCourse) -> None:
+    root = html_root(site)
+    for lesson in tailor_course(default_course.course, "US"):
+        page_path = root / f"{lesson.docname}.html"
+        links = [a.get("href") for a in parse(page_path).iter("a") if (a.get("href") or "").endswith(".ipynb")]
+        assert len(links) == 1, page_path
+        notebook = (page_path.parent / unquote(links[0])).resolve()
+        assert notebook.name == f"{lesson.module.id}.ipynb" and notebook.is_relative_to(root.resolve())
+        assert '"nbformat": 4' in notebook.read_text(encoding="utf-8")
+
+
+def test_coverage_matrix_links_every_lesson(site: Path, default_course: LoadedCourse) -> None:
+    page = parse(html_root(site) / "coverage.html")
+    tables = page.findall(".//table")
+    assert len(tables) == 2
+    linked = {a.get("href").split("#")[0] for table in tables for a in table.iter("a")}
+    lessons = {f"{t.docname}.html" for t in tailor_course(default_course.course, "US")}
+    assert lessons <= linked  # every lesson teaches at least one action area
+    headers = [th.text_content().strip() for th in tables[1].iter("th")]
+    assert headers[0] == "Threat" and len(headers) == 1 + len(default_course.course.audiences)
+    rows = [tr.find("td").text_content() for tr in tables[1].iter("tr") if tr.find("td") is not None]
+    assert any("Financial sexual extortion" in row for row in rows)
+    assert any("AI-generated child sexual abuse material" in row for row in rows)

@@ -29,8 +29,12 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from gta_course import __version__
 from gta_course.model import Course
 from gta_course.render.myst import (
+    notebook_path,
+    render_answer_key_page,
+    render_coverage_page,
     render_glossary_page,
     render_help_page,
+    render_knowledge_page,
     render_landing_page,
     render_lesson_page,
     render_sources_page,
@@ -41,7 +45,6 @@ from gta_course.render.notebook import notebook_bytes, render_exercise_notebook
 from gta_course.tailor import group_by_track, tailor_course
 
 BOOK = "book"
-EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
 STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
 STAGING = Path(".gta-course-staging")
@@ -77,17 +80,23 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
         f"{BOOK}/help.md": render_help_page(course, country),
         f"{BOOK}/sources.md": render_sources_page(course),
         f"{BOOK}/glossary.md": render_glossary_page(course),
+        f"{BOOK}/coverage.md": render_coverage_page(course, tracks),
         f"{BOOK}/_toc.yml": render_toc(course, tracks),
         f"{BOOK}/_config.yml": book_config(course, base_config),
     }
     for audience_id, track in tracks.items():
         pages[f"{BOOK}/{audience_id}/index.md"] = render_track_page(course, audience_id, track)
+        pages[f"{BOOK}/{audience_id}/answer-key.md"] = render_answer_key_page(course, audience_id, track)
+        check = course.knowledge_checks.get(audience_id)
+        if check:
+            for phase in ("before", "after"):
+                pages[f"{BOOK}/{audience_id}/{phase}.md"] = render_knowledge_page(course, check, phase)
     for lesson in lessons:
         pages[f"{BOOK}/{lesson.docname}.md"] = render_lesson_page(lesson, course)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for lesson in lessons:
         notebook = render_exercise_notebook(lesson, course)
-        files[f"{EXERCISES}/{lesson.audience.id}/{lesson.module.id}.ipynb"] = notebook_bytes(notebook)
+        files[notebook_path(lesson)] = notebook_bytes(notebook)
     return dict(sorted(files.items()))
 
 
@@ -147,15 +156,26 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _fingerprint(files: dict[str, bytes]) -> str:
-    """A digest of everything Sphinx reads from us, including the extension's own assets."""
+def extension_digest() -> str:
+    """A digest of the Sphinx extension: its code and its static assets.
+
+    When it changes, every page must be rewritten: pages embed its markup and link its assets
+    by checksum, and Sphinx, seeing no changed source, would otherwise not even copy the new
+    assets.
+    """
     digest = hashlib.sha256(__version__.encode())
-    for path, data in files.items():
-        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     static = Path(__file__).parent / "sphinx_ext"
     for asset in sorted(static.rglob("*")):
         if asset.is_file() and "__pycache__" not in asset.parts:
             digest.update(asset.name.encode() + hashlib.sha256(asset.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _fingerprint(files: dict[str, bytes]) -> str:
+    """A digest of everything Sphinx reads from us, including the extension's own code and assets."""
+    digest = hashlib.sha256(extension_digest().encode())
+    for path, data in files.items():
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
@@ -227,11 +247,15 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     built = book / "_build"
     index = built / "html" / "index.html"
     files = {p: (project / p).read_bytes() for p in _read_manifest(project)}
-    stamp = {"fingerprint": _fingerprint(files), "navigation": navigation_digest(files)}
+    stamp = {
+        "fingerprint": _fingerprint(files),
+        "navigation": navigation_digest(files),
+        "extension": extension_digest(),
+    }
     last = _read_stamp(project / STAMP) if index.exists() else {}
     if not full and last.get("fingerprint") == stamp["fingerprint"]:
         return index
-    full = full or last.get("navigation") != stamp["navigation"]
+    full = full or any(last.get(key) != stamp[key] for key in ("navigation", "extension"))
     staging = project / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     if built.exists() and not full:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection
 
 from gta_course.content.figures import check_figures, check_paired_facts
+from gta_course.content.knowledge import check_knowledge
 from gta_course.content.loader import LoadedCourse
 from gta_course.content.page_text import PageReader, ReaderPage
 from gta_course.content.personas import check_personas
@@ -39,12 +40,12 @@ from gta_course.problems import Problem
 from gta_course.tailor import FACT_ROLE, FIXED_MINUTES, MIN_TEACHING_MINUTES, lesson_minutes, timing_plan
 
 HEADING = re.compile(r"^(#{1,2})\s", re.MULTILINE)
-# The page prints "Correct." or "Not correct." before each option's feedback; feedback that opens
-# with a verdict of its own reads "Correct. Yes." or "Not correct. Not so."
 # An objective that promises the reader will run a session, and an activity that rehearses one:
 # each advocate delivers part of it and hears the youth worker's feedback.
 RUNS_A_SESSION = re.compile(r"\b(?:run|lead|deliver|facilitate)\b[^.;]*\bsession\b", re.IGNORECASE)
 REHEARSES = re.compile(r"\b(?:deliver|rehears|practis|present|run|lead|try|tries)", re.IGNORECASE)
+# Every quiz output says whether an answer is right before its feedback (the site "Right answer." /
+# "Not right.", exports "Right." / "Not quite."); feedback with a verdict of its own stutters.
 VERDICT = re.compile(
     r"^\s*(?:correct|incorrect|not correct|not so|not quite|yes|no|right|wrong|exactly|true|false)\s*[.,!:;\u2013\u2014-]",
     re.IGNORECASE,
@@ -63,6 +64,7 @@ def check_course(loaded: LoadedCourse, only: Collection[str] | None = None) -> l
     problems = _check_pack_words(loaded)
     problems += _check_fact_coverage(loaded)
     problems += _check_rule_references(loaded)
+    problems += check_knowledge(loaded)
     problems += check_crisis_lines(loaded)
     problems += check_descriptions(loaded, modules)
     problems += check_similarity(loaded, modules)
@@ -162,12 +164,12 @@ def _check_quiz(lesson: Lesson, origin: Origin) -> list[Problem]:
             problems.append(origin.problem(loc, f"scenario question '{question.id}' has no scenario", "add scenario:"))
         for number, option in enumerate(question.options):
             if verdict := VERDICT.match(option.feedback):
-                shown = "Correct." if option.correct else "Not correct."
+                shown = "Right answer." if option.correct else "Not right."
                 problems.append(
                     origin.problem(
                         (*loc, "options", number, "feedback"),
-                        f"feedback starts with '{verdict.group(0).strip()}', after the page's '{shown}'",
-                        "start with the reason; the page already says whether the answer is correct",
+                        f"feedback starts with '{verdict.group(0).strip()}', after the quiz's own '{shown}'",
+                        "start with the reason; every quiz output already says whether the answer is right",
                     )
                 )
     return problems
@@ -288,7 +290,9 @@ def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
         items += [(origin, (f,), getattr(audience, f)) for f in ("title", "who", "needs")]
     banned = banned_terms(course)
     return [
-        origin.problem(loc, message, hint) for origin, loc, text in items for message, hint in banned.findings(text)
+        origin.problem(loc, message, hint)
+        for origin, loc, text in items
+        for _, message, hint in banned.findings_at(text)
     ]
 
 

@@ -31,8 +31,10 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "helplines": model.Helpline,
     "glossary": model.GlossaryTerm,
     "personas": model.Persona,
+    "threats": model.Threat,
     "modules": model.Module,
     "lessons": model.Lesson,
+    "knowledge_checks": model.KnowledgeCheck,
 }
 MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {"course": model.CourseInfo, "rules": model.Rules}
 
@@ -279,8 +281,10 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
         helplines=tuple(values("helplines").values()),
         glossary=values("glossary"),
         personas=values("personas"),
+        threats=values("threats"),
         modules=values("modules"),
         lessons=values("lessons"),
+        knowledge_checks=values("knowledge_checks"),
     )
     return course, origins
 

@@ -29,7 +29,7 @@ from gta_course.tailor import cited_fact_ids, tailor_lesson
 
 START, SEP, END = "\ue000", "\ue001", "\ue002"  # private-use characters: never in content
 MARK = re.compile(f"{START}(\\d+){SEP}|{END}")
-PAGE_TEMPLATES = ("lesson.md.j2", "help.md.j2", "help_checked.md.j2")  # what a lesson page is made of
+PAGE_TEMPLATES = ("lesson.md.j2", "help.md.j2", "help_countries.md.j2", "help_checked.md.j2")  # a lesson page
 
 BlockKind = Literal["meta", "heading", "label", "paragraph", "item", "cell"]
 
@@ -401,6 +401,68 @@ EMPHASIS = re.compile(r"[*`_\\]+")  # runs of markup characters; see _is_markup
 NOT_NEWLINE = re.compile(r"[^\n]")
 
 
+BACKTICK_FENCE_OPEN = re.compile(r"^\s*`{3,}\{([\w-]+)\}")
+BACKTICK_FENCE_CLOSE = re.compile(r"^\s*`{3,}\s*$")
+# Directives whose body is a view as JSON, and the keys whose strings the reader sees.
+JSON_BODIES = {"gta-quiz"}
+SHOWN_KEYS = {"instruction", "scenario", "prompt", "text", "feedback", "cite"}
+JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+JSON_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\n|\\t|\\(?=.)")
+
+
+def _json_body(markdown: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[Block]]:
+    """Blanks and blocks for a directive's JSON body: only the strings a reader sees stay.
+
+    Every value of a shown key (a string, or an array of strings and citations) is one block;
+    keys, ids, punctuation and the escapes JSON adds ('\\"', '\\u0060') are blanked.
+    """
+    shown: list[tuple[int, int, int]] = []  # start, end and block number of each visible string
+    stack: list[list[Any]] = []  # per open container: [kind "{" or "[", key, block number or None]
+    blocks_made = 0
+
+    def value_key() -> str | None:
+        """The key the next value belongs to: an object's last key, or the key an array was under."""
+        return stack[-1][1] if stack else None
+
+    tokens = list(JSON_TOKEN.finditer(markdown, start, end))
+    for index, token in enumerate(tokens):
+        text = token.group(0)
+        if text == "{":
+            stack.append(["{", value_key(), None])
+        elif text == "[":
+            key = value_key()
+            block = None
+            if key in SHOWN_KEYS:
+                blocks_made += 1
+                block = blocks_made
+            stack.append(["[", key, block])
+        elif text in "}]":
+            if stack:
+                stack.pop()
+        elif text.startswith('"'):
+            if index + 1 < len(tokens) and tokens[index + 1].group(0) == ":":
+                if stack and stack[-1][0] == "{":
+                    stack[-1][1] = text[1:-1]
+            elif value_key() in SHOWN_KEYS:
+                block = next((c[2] for c in reversed(stack) if c[0] == "[" and c[2] is not None), None)
+                if block is None:
+                    blocks_made += 1
+                    block = blocks_made
+                shown.append((token.start() + 1, token.end() - 1, block))
+    blanks: list[tuple[int, int]] = []
+    position = start
+    for text_start, text_end, _ in shown:
+        blanks.append((position, text_start))
+        blanks += [m.span() for m in JSON_ESCAPE.finditer(markdown, text_start, text_end)]
+        position = text_end
+    blanks.append((position, end))
+    groups: dict[int, list[int]] = {}
+    for text_start, text_end, number in shown:
+        group = groups.setdefault(number, [text_start, text_end])
+        group[1] = text_end
+    return blanks, [Block("paragraph", a, b) for a, b in groups.values()]
+
+
 def _inline_markup(markdown: str) -> list[tuple[int, int]]:
     """Ranges of inline markup anywhere in the page."""
     ranges: list[tuple[int, int]] = []
@@ -445,9 +507,11 @@ def reader_text(markdown: str) -> tuple[str, list[Block]]:
 
     Handles the MyST the templates and sections use: front matter (only the meta description is
     read), targets, colon-fence directives (their titles are read, options are not), headings,
-    lists, tables and paragraphs.
+    lists, tables and paragraphs, and backtick-fenced directives: a quiz's JSON body is read for
+    the words the quiz shows; other bodies (the country picker's list) are not prose.
     """
     blanks = _inline_markup(markdown)
+    fence: tuple[str, int] | None = None  # the open backtick directive's name and body start
     blocks: list[Block] = []
     open_block: list[int] | None = None  # start and end of the paragraph or list item being read
     open_kind: BlockKind = "paragraph"
@@ -478,6 +542,23 @@ def reader_text(markdown: str) -> tuple[str, list[Block]]:
             blanks += [(line_start + m.start(), line_start + m.end()) for m in ESCAPE.finditer(line, value)]
             blocks.append(Block("meta", line_start + value, end))
             continue
+        if fence is not None:
+            if BACKTICK_FENCE_CLOSE.match(line):
+                name, body_start = fence
+                if name in JSON_BODIES:
+                    json_blanks, json_blocks = _json_body(markdown, body_start, line_start)
+                    blanks += json_blanks
+                    blocks += json_blocks
+                else:
+                    blanks.append((body_start, line_start))
+                blanks.append((line_start, end))
+                fence = None
+            continue
+        if opener := BACKTICK_FENCE_OPEN.match(line):
+            close()
+            blanks.append((line_start, end))
+            fence = (opener.group(1), start)
+            continue
         if not line.strip():
             close()
             options_allowed = False
@@ -490,11 +571,11 @@ def reader_text(markdown: str) -> tuple[str, list[Block]]:
             close()
             blanks.append((line_start, end))
             continue
-        if fence := FENCE_OPEN.match(line):
+        if colon_fence := FENCE_OPEN.match(line):
             close()
-            blanks.append((line_start, line_start + fence.start(2)))
-            if fence.group(2).strip():
-                blocks.append(Block("label", line_start + fence.start(2), end))
+            blanks.append((line_start, line_start + colon_fence.start(2)))
+            if colon_fence.group(2).strip():
+                blocks.append(Block("label", line_start + colon_fence.start(2), end))
             options_allowed = True
             continue
         if heading := HEADING.match(line):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from gta_course.content.page_text import Phrases, ReaderPage, sentences
-from gta_course.model import Course
+from gta_course.model import AuthoredText, Course
 from gta_course.problems import Problem
 
 # Evidence: a sentence that tells the reader to keep a copy of something must exclude the image.
@@ -106,9 +106,14 @@ class PhraseRules:
             self.rules.setdefault(_normal(phrase), (message, hint, quotable))
         self.phrases = Phrases(self.rules)
 
-    def findings(self, text: str) -> list[tuple[str, str]]:
-        """(message, hint) for every phrase in a plain text."""
-        return [self.rules[_normal(m.group(0))][:2] for m in self.phrases.finditer(text)]
+    def findings_at(self, text: str, quoted: bool = False) -> list[tuple[re.Match[str], str, str]]:
+        """(match, message, hint) for every phrase in a plain text; a quotation may show quotable ones."""
+        out = []
+        for match in self.phrases.finditer(text):
+            message, hint, quotable = self.rules[_normal(match.group(0))]
+            if not (quoted and quotable):
+                out.append((match, message, hint))
+        return out
 
     def check(self, page: ReaderPage) -> list[Problem]:
         """A problem for every phrase on the page, except quoted ones where a quotation may show them."""
@@ -163,6 +168,22 @@ def check_restricted_words(course: Course, page: ReaderPage) -> list[Problem]:
                 continue
             problems.append(page.problem(match.start(), match.group(0), message, rule.hint))
     return problems
+
+
+def restricted_word_findings(course: Course, texts: list[AuthoredText]) -> list[tuple[AuthoredText, int, str, str]]:
+    """(text, offset, message, hint) for restricted words in authored texts read together as one page."""
+    out = []
+    for rule in course.rules.restricted_words:
+        word, count = Phrases([rule.word]), 0
+        for part in texts:
+            allowed = [m.span() for m in re.finditer(rule.allowed_pattern, part.text)]
+            for match in word.finditer(part.text):
+                count += 1
+                if not any(s <= match.start() and match.end() <= e for s, e in allowed):
+                    out.append((part, match.start(), f"'{rule.word}' in a form not allowed", rule.hint))
+                elif count > rule.max_per_lesson:
+                    out.append((part, match.start(), f"'{rule.word}' used more than {rule.max_per_lesson}x", rule.hint))
+    return out
 
 
 # Things a content note says that it should say once: the module's note, the lesson's and the
