@@ -118,9 +118,11 @@ def main() -> None:
 def check(content: tuple[Path, ...]) -> None:
     """Validate the content and report every problem at once (exit 2 if any).
 
-    Checks the schema, references between ids, figures against facts, banned and
-    victim-blaming words, sexual-extortion response steps, content notes and help,
-    reading level, quizzes and timing.
+    Checks the schema, references between ids, and, on each page as the reader sees it,
+    figures against facts, banned and victim-blaming words, evidence advice that keeps the
+    image out, reading level, content notes and help; then sexual-extortion response steps,
+    quizzes, timing, children's participation, similarity between audiences and personas.
+    Rules and examples: docs/writing-lessons.md.
 
     \b
     Example:
