@@ -7,6 +7,7 @@ labels), so no two pages format the same thing two ways.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -41,6 +42,12 @@ QUESTION_LABELS = {
     "scenario": "Read the scenario, then choose one answer.",
 }
 OPTION_LETTERS = "ABCDEF"  # a question has at most six options (model.Question)
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# A content note that already offers a pause does not get the page's pause sentence as well.
+SAYS_PAUSE = re.compile(r"\b(?:pause|skip|stop)\b", re.IGNORECASE)
 HELP_FOR = {"children": "for children and young people", "adults": "for adults", "everyone": "for everyone"}
 
 
@@ -91,6 +98,11 @@ def step_line(step: Step | str) -> str:
     return f"{step.text} *({step.minutes} min)*" if isinstance(step, Step) else step
 
 
+def long_date(date: dt.date) -> str:
+    """A date as readers write it ("1 December 2026"), the same whatever the machine's locale."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
@@ -120,6 +132,8 @@ def _environment() -> Environment:
         cell=_cell,
         step_line=step_line,
         meta=_meta,
+        long_date=long_date,
+        says_pause=lambda text: bool(SAYS_PAUSE.search(text)),
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
         question_label=QUESTION_LABELS.__getitem__,
