@@ -1,0 +1,311 @@
+"""The words on a page: terminology, blame, restricted words, and what readers are told to do with images.
+
+All of these read the rendered page (content/page_text.py), so text the template adds is held
+to the same rules as text an author wrote, and every finding points at the line that wrote it.
+Quoted words are a 'don't say' example or a publication's title: they may show a phrase the
+course would never use in its own voice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+
+from gta_course.content.page_text import Phrases, ReaderPage, sentences
+from gta_course.model import Course
+from gta_course.problems import Problem
+
+# Evidence: a sentence that tells the reader to keep a copy of something must exclude the image.
+EVIDENCE_VERB = re.compile(
+    r"\b(?:screen-?shot(?:s|ting|ted)?|save[sd]?|saving|capture[sd]?|capturing|keep(?:s|ing)?|kept"
+    r"|photograph(?:s|ed|ing)?|record(?:s|ed|ing)?|cop(?:y|ies|ied)|download(?:s|ed|ing)?|store[sd]?"
+    r"|preserve[sd]?|preserving|take (?:a |some )?(?:screenshots?|photos?|pictures?))\b",
+    re.IGNORECASE,
+)
+EVIDENCE_THING = re.compile(
+    r"\b(?:evidence|chats?|conversations?|messages?|user ?names?|profiles?|links?|proof|screenshots?|payments?"
+    r"|demands?|threats?|images?|photos?|pictures?|videos?|nudes?)\b",
+    re.IGNORECASE,
+)
+# The words that start those verbs, to find the sentences worth reading quickly.
+KEEPING_WORDS = Phrases(
+    [
+        "screenshot",
+        "screenshots",
+        "screenshotting",
+        "screenshotted",
+        "screen-shot",
+        "save",
+        "saves",
+        "saved",
+        "saving",
+        "capture",
+        "captures",
+        "captured",
+        "capturing",
+        "keep",
+        "keeps",
+        "keeping",
+        "kept",
+        "photograph",
+        "photographs",
+        "photographed",
+        "photographing",
+        "record",
+        "records",
+        "recorded",
+        "recording",
+        "copy",
+        "copies",
+        "copied",
+        "download",
+        "downloads",
+        "downloaded",
+        "downloading",
+        "store",
+        "stores",
+        "stored",
+        "preserve",
+        "preserves",
+        "preserved",
+        "preserving",
+        "take",
+    ]
+)
+# Words before a verb that make the sentence an instruction ("Save the chat", "you should save").
+INSTRUCTION_BEFORE = re.compile(
+    r"(?:^|[,:;(\"“]|\b(?:and|or|then|first|also|always|just|to|should|must|can|could|may|might|will|please"
+    r"|you|we|help \w+|ask \w+ to|remember to|make sure (?:you|to)))\s*$",
+    re.IGNORECASE,
+)
+NEGATION_BEFORE = re.compile(
+    r"\b(?:never|not|no|don't|do not|doesn't|does not|didn't|won't|cannot|can't|without|avoid|stop)\b"
+    r"(?:\W+\w+){0,2}\W*$",
+    re.IGNORECASE,
+)
+IMAGE = r"\b(?:images?|photos?|pictures?|nudes?|videos?)\b"
+IMAGE_EXCLUDED = re.compile(
+    r"\b(?:never|not|no|don't|do not|without|except|but not|apart from|other than|rather than|instead of)\b"
+    rf"[^.!?]{{0,80}}?{IMAGE}",
+    re.IGNORECASE,
+)
+ABOUT_IMAGES = re.compile(rf"{IMAGE}|\bhash|\bTake It Down\b|\bReport Remove\b", re.IGNORECASE)
+NEGATED_CLAIM = re.compile(r"\b(?:not|never|no|doesn't|don't|won't|cannot|can't|isn't|aren't)\b", re.IGNORECASE)
+# Report Remove goes through Childline and the IWF; it is Take It Down that hashes on the device.
+REPORT_REMOVE = re.compile(r"\bReport Remove\b")
+REPORT_REMOVE_NAME = Phrases(["Report Remove"], case_sensitive=True)
+TAKE_IT_DOWN = re.compile(r"\bTake It Down\b")
+ON_DEVICE = re.compile(
+    r"\b(?:hash\w*|fingerprint\w*|code)\b[^.!?;]*?\b(?:on (?:the|your|their|a|his|her) (?:own )?"
+    r"(?:device|phone|computer|laptop)|on-device|locally)\b",
+    re.IGNORECASE,
+)
+
+
+def _normal(text: str) -> str:
+    """A phrase as a lookup key: lower case, single spaces."""
+    return " ".join(text.lower().split())
+
+
+PhraseRule = tuple[str, str, bool]  # message, hint, whether a quotation may contain it
+
+
+class PhraseRules:
+    """Many phrases found in one pass over a page; each match knows the rule it broke."""
+
+    def __init__(self, rules: Iterable[tuple[str, str, str, bool]]) -> None:
+        self.rules: dict[str, PhraseRule] = {}
+        for phrase, message, hint, quotable in rules:
+            self.rules.setdefault(_normal(phrase), (message, hint, quotable))
+        self.phrases = Phrases(self.rules)
+
+    def findings(self, text: str) -> list[tuple[str, str]]:
+        """(message, hint) for every phrase in a plain text."""
+        return [self.rules[_normal(m.group(0))][:2] for m in self.phrases.finditer(text)]
+
+    def check(self, page: ReaderPage) -> list[Problem]:
+        """A problem for every phrase on the page, except quoted ones where a quotation may show them."""
+        problems = []
+        for match in self.phrases.finditer(page.reader, page.lower):
+            message, hint, quotable = self.rules[_normal(match.group(0))]
+            if quotable and page.is_quoted(match.start()):
+                continue
+            words = page.reader[match.start() : match.end()]
+            problems.append(page.problem(match.start(), words, message, hint))
+        return problems
+
+
+def banned_terms(course: Course) -> PhraseRules:
+    """Every phrase the glossary says to avoid, with what to say instead; quoting them is no excuse."""
+    return PhraseRules(
+        (p, f"banned term '{p}'", f"say '{t.term}' instead (glossary)", False)
+        for t in course.glossary.values()
+        for p in t.avoid
+    )
+
+
+def victim_blaming(course: Course) -> PhraseRules:
+    """Phrases that put the blame on a child; an activity's `dont_say` may quote them."""
+    hint = "put responsibility on the offender; quote it only as an activity's `dont_say`"
+    return PhraseRules((p, f"victim-blaming phrase '{p}'", hint, True) for p in course.rules.victim_blaming)
+
+
+def check_restricted_words(course: Course, page: ReaderPage) -> list[Problem]:
+    """Words allowed only in a set form, and a set number of times on the whole page.
+
+    Quoted titles of publications are not the course's words and do not count; the meta
+    description is not read on the page, so it is held to the form but not counted.
+    """
+    meta = [b for b in page.blocks if b.kind == "meta"]
+    problems = []
+    for rule in course.rules.restricted_words:
+        word = Phrases([rule.word])
+        allowed = [m.span() for m in re.finditer(rule.allowed_pattern, page.markdown)]
+        count = 0
+        for match in word.finditer(page.reader, page.lower):
+            if page.is_quoted(match.start()):
+                continue
+            inside = any(s <= match.start() and match.end() <= e for s, e in allowed)
+            in_meta = any(b.start <= match.start() < b.end for b in meta)
+            count += not in_meta
+            if not inside:
+                message = f"'{rule.word}' in a form not allowed"
+            elif count > rule.max_per_lesson and not in_meta:
+                message = f"'{rule.word}' used more than {rule.max_per_lesson}x on the page"
+            else:
+                continue
+            problems.append(page.problem(match.start(), match.group(0), message, rule.hint))
+    return problems
+
+
+# Things a content note says that it should say once: the module's note, the lesson's and the
+# page's own sentences are read together.
+NOTE_THEMES = {
+    "that the reader may pause or stop": re.compile(r"\b(?:pause|skip|stop)\b", re.IGNORECASE),
+    "that there is no graphic detail": re.compile(r"\bgraphic\b|\bno detail\b|\bwithout (?:any )?detail\b", re.I),
+    "where help is": re.compile(r"\bhelp is\b|\bend of (?:this|the) page\b", re.IGNORECASE),
+}
+
+
+def check_content_note(page: ReaderPage) -> list[Problem]:
+    """The content note says each thing once, although three sources (module, lesson, page) write it."""
+    notes = [
+        block
+        for block in page.blocks
+        if any(page.pieces[s.piece].collection == "modules" and page.pieces[s.piece].loc == ("content_note",)
+               for s in page.overlaps[block])
+    ]  # fmt: skip
+    problems = []
+    for block in notes:
+        said = sentences(page, block)
+        for later, (start, sentence) in enumerate(said):
+            for earlier_start, earlier in said[:later]:
+                theme = next(
+                    (name for name, rx in NOTE_THEMES.items() if rx.search(sentence) and rx.search(earlier)), ""
+                )
+                alike = difflib.SequenceMatcher(None, earlier.lower().split(), sentence.lower().split()).ratio()
+                if not theme and alike < 0.6:
+                    continue
+                at = start if _lesson_wrote(page, start) or not _lesson_wrote(page, earlier_start) else earlier_start
+                what = f"says {theme} twice" if theme else "says the same thing twice"
+                problems.append(
+                    page.problem(
+                        at,
+                        sentence,
+                        f'content note {what}: "{earlier.strip()}" and "{sentence.strip()}"',
+                        "the page joins the module's note, the lesson's note and its own pause and help sentences; "
+                        "say each thing once in the lesson's content_note",
+                    )
+                )
+                break
+    return problems
+
+
+def _lesson_wrote(page: ReaderPage, pos: int) -> bool:
+    found = page.piece_at(pos)
+    return found is not None and found[0].collection == "lessons"
+
+
+def _sentences_with(page: ReaderPage, pattern: Phrases) -> Iterator[tuple[int, str]]:
+    """Each sentence of the page (offset, text) in which `pattern` occurs, once, skipping quotations.
+
+    Searching the whole page once and reading only the sentences around matches is far
+    cheaper than splitting every block into sentences.
+    """
+    seen: set[int] = set()
+    for match in pattern.finditer(page.reader, page.lower):
+        start, sentence = page.sentence_at(match.start())
+        if sentence and start not in seen and not page.is_quoted(start):
+            seen.add(start)
+            yield start, sentence
+
+
+def _instructions_to_keep(sentence: str) -> Iterator[re.Match[str]]:
+    """Verbs in a sentence that tell the reader to keep a copy of something."""
+    for verb in EVIDENCE_VERB.finditer(sentence):
+        before = sentence[: verb.start()]
+        if NEGATION_BEFORE.search(before) or not INSTRUCTION_BEFORE.search(before):
+            continue
+        yield verb
+
+
+def check_image_safety(course: Course, page: ReaderPage) -> list[Problem]:
+    """Evidence advice never makes a copy of the image; removal tools are described as they work."""
+    problems = []
+    for start, sentence in _sentences_with(page, KEEPING_WORDS):
+        if not EVIDENCE_THING.search(sentence) or IMAGE_EXCLUDED.search(sentence):
+            continue
+        for verb in _instructions_to_keep(sentence):
+            problems.append(
+                page.problem(
+                    start + verb.start(),
+                    sentence,
+                    f"'{verb.group(0)}' tells the reader to keep a copy without excluding the image",
+                    "in the same sentence: capture the messages, usernames, profile links and payment demands, "
+                    "never the image, and never forward it to anyone, not even the police or a school "
+                    "(fact evidence-not-the-image)",
+                )
+            )
+            break
+    overpromises = Phrases(course.rules.removal_overpromises)
+    for start, sentence in _sentences_with(page, overpromises):
+        if not ABOUT_IMAGES.search(sentence):
+            continue
+        for match in overpromises.finditer(sentence):
+            if NEGATED_CLAIM.search(sentence[: match.start()]):
+                continue
+            problems.append(
+                page.problem(
+                    start + match.start(),
+                    sentence,
+                    f"'{match.group(0)}' promises more than removal tools do",
+                    "they can help take down and block images on participating platforms only "
+                    "(facts take-it-down-how, report-remove-how)",
+                )
+            )
+    for start, sentence in _sentences_with(page, REPORT_REMOVE_NAME):
+        problems += _report_remove_on_device(page, start, sentence)
+    return problems
+
+
+def _report_remove_on_device(page: ReaderPage, start: int, sentence: str) -> list[Problem]:
+    """Report Remove works through Childline and the IWF's portal; it does not hash on the device."""
+    problems = []
+    for name in REPORT_REMOVE.finditer(sentence):
+        clause_end = len(sentence)
+        if other := TAKE_IT_DOWN.search(sentence, name.end()):
+            clause_end = other.start()
+        claim = ON_DEVICE.search(sentence, name.end(), clause_end)
+        if claim and not NEGATED_CLAIM.search(sentence, name.end(), claim.start()):
+            problems.append(
+                page.problem(
+                    start + claim.start(),
+                    sentence,
+                    "Report Remove is described as hashing on the device",
+                    "Report Remove goes through a Childline account and the IWF's secure portal, where IWF analysts "
+                    "assess and hash illegal content; it is Take It Down that hashes on the person's own device "
+                    "(fact report-remove-how)",
+                )
+            )
+    return problems
