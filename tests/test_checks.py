@@ -444,7 +444,7 @@ def test_names_must_be_declared(write_pack: PackWriter) -> None:
 def test_a_harmers_name_is_never_a_child(write_pack: PackWriter) -> None:
     text = changed("Your son, 11, is upset", "Zephyrine, 11, is upset")
     problems, pack = check(write_pack, text, **{"people.yaml": "personas:\n- {name: Zephyrine, role: harmer}\n"})
-    problem = only(problems, "'Zephyrine' is declared as harmer but is 11 here")
+    problem = only(problems, "'Zephyrine' is declared as a harmer but is 11 here")
     assert problem.line == line_of(pack, "Zephyrine, 11") - 1
     assert f"people.yaml:{line_of(pack, 'Zephyrine', 'people.yaml')}" in problem.hint
 

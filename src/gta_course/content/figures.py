@@ -10,6 +10,7 @@ text the paragraph was rendered from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from gta_course.content.page_text import Block, ReaderPage
 from gta_course.model import Course
@@ -25,6 +26,7 @@ FIGURE = re.compile(
     r"|\b1 in \d+\b"
     r"|\b\d{3,}\b"
 )
+NUMBER_RUN = re.compile(r"[$\d][\d,.]*")  # where a figure can start; fast to scan for
 YEAR = re.compile(r"^(19|20)\d\d$")
 DURATION_AFTER = re.compile(r"\s?-?\s?(?:minutes?|mins?|hours?)\b")  # "a 120-minute session" is no figure
 NOT_COUNTED = {"meta"}  # the meta description is not read on the page
@@ -39,13 +41,34 @@ def _without_phones(course: Course, text: str) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def figures_in(text: str) -> Iterator[re.Match[str]]:
+    """What `FIGURE.finditer(text)` finds, several times faster.
+
+    FIGURE's alternatives begin with a digit or "$" (some after a word boundary), so a match can
+    only start at the start of a run of digits, commas and points, or just after a comma or
+    point inside one; FIGURE is tried only there. Its many alternatives make a scan of every
+    position of a page slow.
+    """
+    end = 0
+    for run in NUMBER_RUN.finditer(text):
+        if run.start() < end:
+            continue
+        starts = [run.start()] + [
+            q for q in range(run.start() + 1, run.end()) if text[q - 1] in ",." and text[q].isdigit()
+        ]
+        for start in starts:
+            if start >= end and (match := FIGURE.match(text, start)):
+                end = match.end()
+                yield match
+
+
 def check_figures(course: Course, page: ReaderPage) -> list[Problem]:
     """Every figure backed by a fact cited in the same paragraph, and no figure stated twice on a page."""
     text = _without_phones(course, page.reader)
     problems = []
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, Block]] = {}  # figure -> where it was first stated
     backing: dict[Block, tuple[list[str], list[str]]] = {}  # block -> (cited fact ids, their figures)
-    for match in FIGURE.finditer(text):
+    for match in figures_in(text):
         figure = match.group(0).strip().rstrip(".,")
         block = page.block_at(match.start())
         if block is None or YEAR.match(figure) or DURATION_AFTER.match(text, match.end()):
@@ -55,6 +78,8 @@ def check_figures(course: Course, page: ReaderPage) -> list[Problem]:
             backing[block] = (cited, [fig for fid in cited for fig in course.facts[fid].figures])
         cited_ids, figures = backing[block]
         pos = match.start()
+        if _from_the_fact_sheet(page, pos):
+            continue
         if not any(figure in fig for fig in figures):
             problems.append(
                 page.problem(
@@ -67,18 +92,24 @@ def check_figures(course: Course, page: ReaderPage) -> list[Problem]:
             )
         elif block.kind in NOT_COUNTED:
             continue
-        elif figure in first_seen:
+        elif figure not in first_seen:
+            first_seen[figure] = (pos, block)
+        elif first_seen[figure][1] != block:  # a fact may give one figure twice ("$850,000 ... or $850,000")
             problems.append(
                 page.problem(
                     pos,
                     figure,
-                    f"figure '{figure}' is stated more than once on the page (first at {page.where(first_seen[figure])})",
+                    f"figure '{figure}' is stated more than once on the page (first at {page.where(first_seen[figure][0])})",
                     "state it once, where it teaches, and refer back to it in words",
                 )
             )
-        else:
-            first_seen[figure] = pos
     return problems
+
+
+def _from_the_fact_sheet(page: ReaderPage, pos: int) -> bool:
+    """Help services and source titles are copied from the fact sheet as written ("101 for non-emergencies")."""
+    found = page.piece_at(pos)
+    return found is not None and found[0].collection in ("helplines", "sources")
 
 
 def check_paired_facts(course: Course, page: ReaderPage) -> list[Problem]:

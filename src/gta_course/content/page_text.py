@@ -384,7 +384,7 @@ FENCE_OPTION = re.compile(r"^\s*:[\w-]+:")
 FENCE_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 LABEL = re.compile(r"^\s*\([^)\s]+\)=\s*$")
 HEADING = re.compile(r"^\s*#{1,6}\s+")
-ITEM = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s+")
+ITEM = re.compile(r"^\s*(?:[-+*]|(\d{1,9})[.)])\s+")
 TABLE_ROW = re.compile(r"^\s*\|")
 TABLE_RULE = re.compile(r"^\s*\|[\s|:-]+\|?\s*$")
 CELL_BAR = re.compile(r"(?<!\\)\|")
@@ -448,6 +448,7 @@ def reader_text(markdown: str) -> tuple[str, list[Block]]:
     blocks: list[Block] = []
     open_block: list[int] | None = None  # start and end of the paragraph or list item being read
     open_kind: BlockKind = "paragraph"
+    ordered = False  # whether the open block is an item of an ordered list
     in_front_matter = markdown.startswith("---\n")
     options_allowed = False
 
@@ -507,13 +508,16 @@ def reader_text(markdown: str) -> tuple[str, list[Block]]:
             blanks += [(bar, bar + 1) for bar in bars]
             blocks += [Block("cell", a + 1, b) for a, b in pairwise(bars) if markdown[a + 1 : b].strip()]
             continue
-        if item := ITEM.match(line):
+        item = ITEM.match(line)
+        if item and item.group(1) not in (None, "1") and open_block is not None and not ordered:
+            item = None  # CommonMark: only "1." may interrupt a paragraph ("... down from 36.2 million in\n2023.")
+        if item:
             close()
             blanks.append((line_start, line_start + item.end()))
-            open_block, open_kind = [line_start + item.end(), end], "item"
+            open_block, open_kind, ordered = [line_start + item.end(), end], "item", item.group(1) is not None
             continue
         if open_block is None:
-            open_block, open_kind = [line_start, end], "paragraph"
+            open_block, open_kind, ordered = [line_start, end], "paragraph", False
         else:
             open_block[1] = end
     close()

@@ -160,26 +160,37 @@ def check_personas(loaded: LoadedCourse, only: Collection[str] | None = None) ->
                 )
         for part, use in uses[lesson.id]:
             persona = course.personas.get(use.name)
-            if persona is not None and (clash := _role_clash(persona, use)):
+            if persona is not None and (clash := _role_clash(loaded, persona, use))[0]:
                 line = part.text.count("\n", 0, use.start)
-                problems.append(Piece.of(origin, lesson, part).problem(line, clash, _role_hint(loaded, persona)))
+                problems.append(Piece.of(origin, lesson, part).problem(line, *clash))
     return problems
 
 
-def _role_clash(persona: Persona, use: NameUse) -> str:
-    """Why a use of a declared name does not fit its role, or '' if it fits."""
-    if use.age is not None and use.age < 18 and persona.role in ("adult", "harmer"):
-        return f"'{persona.name}' is declared as {persona.role} but is {use.age} here"
+def _role_clash(loaded: LoadedCourse, persona: Persona, use: NameUse) -> tuple[str, str]:
+    """Why a use of a declared name does not fit its role, and what to do; empty if it fits."""
+    declared = f"declared at {loaded.origin('personas', persona.name).where}"
+    if use.age is not None and use.age < 18 and persona.role == "harmer":
+        return (
+            f"'{persona.name}' is declared as a harmer but is {use.age} here",
+            f"a child who harms is a child first: declare them as child or young-person ({declared}), and keep "
+            "role harmer for adults who harm",
+        )
+    if use.age is not None and use.age < 18 and persona.role == "adult":
+        return (
+            f"'{persona.name}' is declared as an adult but is {use.age} here",
+            f"fix the age or the role ({declared})",
+        )
     if use.age is not None and use.age >= 18 and persona.role in ("child", "young-person"):
-        return f"'{persona.name}' is declared as a {persona.role} (under 18) but is {use.age} here"
+        return (
+            f"'{persona.name}' is declared as a {persona.role} (under 18) but is {use.age} here",
+            f"fix the age or the role ({declared})",
+        )
     if use.victim and persona.role == "harmer":
-        return f"'{persona.name}' is declared as a harmer but is the one harmed here"
-    return ""
-
-
-def _role_hint(loaded: LoadedCourse, persona: Persona) -> str:
-    where = loaded.origin("personas", persona.name).where
-    return f"a harmer's name never belongs to a child or a victim: give this person another name (declared at {where})"
+        return (
+            f"'{persona.name}' is declared as a harmer but is the one harmed here",
+            f"a harmer's name never belongs to a child or a victim: give this person another name ({declared})",
+        )
+    return "", ""
 
 
 def _overlay_role_changes(loaded: LoadedCourse) -> list[Problem]:

@@ -17,79 +17,65 @@ from gta_course.model import Course
 from gta_course.problems import Problem
 
 # Evidence: a sentence that tells the reader to keep a copy of something must exclude the image.
+# An instruction is a verb in its plain form ("Save the chat", "you should keep the messages")
+# whose object names evidence or an image; "keep talking", "keep it secret", "Making, keeping or
+# sharing these images is a crime" and "take photos at the fete" are not.
 EVIDENCE_VERB = re.compile(
-    r"\b(?:screen-?shot(?:s|ting|ted)?|save[sd]?|saving|capture[sd]?|capturing|keep(?:s|ing)?|kept"
-    r"|photograph(?:s|ed|ing)?|record(?:s|ed|ing)?|cop(?:y|ies|ied)|download(?:s|ed|ing)?|store[sd]?"
-    r"|preserve[sd]?|preserving|take (?:a |some )?(?:screenshots?|photos?|pictures?))\b",
+    r"\b(?:screen-?shots?|save|capture|keep|photograph|copy|download|store|preserve"
+    r"|take (?:a |some )?(?:screen-?shots?|photos?|pictures?|videos?))\b",
     re.IGNORECASE,
 )
-EVIDENCE_THING = re.compile(
-    r"\b(?:evidence|chats?|conversations?|messages?|user ?names?|profiles?|links?|proof|screenshots?|payments?"
-    r"|demands?|threats?|images?|photos?|pictures?|videos?|nudes?)\b",
+EVIDENCE = re.compile(
+    r"\b(?:evidence|chats?|conversations?|messages?|texts|user ?names?|profiles?|links?|proof|screen-?shots?"
+    r"|screens?|payments?|demands?|threats?|dates|times)\b",
     re.IGNORECASE,
 )
+IMAGE_WORD = re.compile(r"\b(?:images?|photos?|pictures?|videos?|nudes?)\b", re.IGNORECASE)
+# "keep" meaning "stay" or "go on": keep calm, keep it secret, keep talking.
+KEEP_STATE = re.compile(
+    r"^\W*(?:\w+ing\b|(?:\S+\s+){0,3}?(?:secrets?|quiet|calm|safe|private|positive|short|simple|open|going|updated"
+    r"|focused|focus|clear|brief|kind|warm|light|in mind|up to date|an eye|out|between)\b)",
+    re.IGNORECASE,
+)
+CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:and|then|but)\b|\s(?:but|then|instead|so that)\b|\s[-\u2013\u2014]\s")
+NEGATION = re.compile(
+    r"\b(?:never|not|no|nobody|no one|don't|do not|doesn't|does not|didn't|won't|cannot|can't|without|avoid|stop)\b",
+    re.IGNORECASE,
+)
+OBJECT_WORDS = 5  # how far after the verb its object may reach ("a copy of the image")
 # The words that start those verbs, to find the sentences worth reading quickly.
 KEEPING_WORDS = Phrases(
     [
         "screenshot",
         "screenshots",
-        "screenshotting",
-        "screenshotted",
         "screen-shot",
+        "screen-shots",
         "save",
-        "saves",
-        "saved",
-        "saving",
         "capture",
-        "captures",
-        "captured",
-        "capturing",
         "keep",
-        "keeps",
-        "keeping",
-        "kept",
         "photograph",
-        "photographs",
-        "photographed",
-        "photographing",
-        "record",
-        "records",
-        "recorded",
-        "recording",
         "copy",
-        "copies",
-        "copied",
         "download",
-        "downloads",
-        "downloaded",
-        "downloading",
         "store",
-        "stores",
-        "stored",
         "preserve",
-        "preserves",
-        "preserved",
-        "preserving",
         "take",
     ]
 )
 # Words before a verb that make the sentence an instruction ("Save the chat", "you should save").
 INSTRUCTION_BEFORE = re.compile(
-    r"(?:^|[,:;(\"“]|\b(?:and|or|then|first|also|always|just|to|should|must|can|could|may|might|will|please"
+    r"(?:^|[,:;(\"\u201c]|\b(?:and|or|then|first|also|always|just|to|should|must|can|could|may|might|will|please"
     r"|you|we|help \w+|ask \w+ to|remember to|make sure (?:you|to)))\s*$",
-    re.IGNORECASE,
-)
-NEGATION_BEFORE = re.compile(
-    r"\b(?:never|not|no|don't|do not|doesn't|does not|didn't|won't|cannot|can't|without|avoid|stop)\b"
-    r"(?:\W+\w+){0,2}\W*$",
     re.IGNORECASE,
 )
 IMAGE = r"\b(?:images?|photos?|pictures?|nudes?|videos?)\b"
 IMAGE_EXCLUDED = re.compile(
-    r"\b(?:never|not|no|don't|do not|without|except|but not|apart from|other than|rather than|instead of)\b"
-    rf"[^.!?]{{0,80}}?{IMAGE}",
+    r"\b(?:never|not|no|nobody|don't|do not|without|except|but not|apart from|other than|rather than|instead of"
+    rf"|leave out|leaving out)\b[^.!?]{{0,80}}?{IMAGE}|{IMAGE}[^.!?]{{0,40}}?\b(?:left out|excluded)\b",
     re.IGNORECASE,
 )
+# Where a lesson does not speak in its own voice about what to do: case summaries, the materials
+# list, and the wrong answers of a quiz (a true-false statement whose answer is False, too).
+NOT_ADVICE = {"scenario", "materials"}
 ABOUT_IMAGES = re.compile(rf"{IMAGE}|\bhash|\bTake It Down\b|\bReport Remove\b", re.IGNORECASE)
 NEGATED_CLAIM = re.compile(r"\b(?:not|never|no|doesn't|don't|won't|cannot|can't|isn't|aren't)\b", re.IGNORECASE)
 # Report Remove goes through Childline and the IWF; it is Take It Down that hashes on the device.
@@ -227,6 +213,45 @@ def _lesson_wrote(page: ReaderPage, pos: int) -> bool:
     return found is not None and found[0].collection == "lessons"
 
 
+INVERTED_PROMPT = re.compile(r"\b(?:not|never|shouldn't|should not|avoid|mistake|wrong|unsafe)\b", re.IGNORECASE)
+QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|(?<!\w)'[^'\n]+'(?!\w)|\u2018[^\u2019]*\u2019")
+
+
+def _is_advice(page: ReaderPage, pos: int) -> bool:
+    """Whether the text at `pos` is the course telling the reader what to do.
+
+    Not advice: case summaries and materials lists; words the author puts in quotation marks
+    (cards of misconceptions, what a character says); and quiz answers that are wrong (or, in
+    a question such as "Which should you NOT do?", the ones marked correct), as is a true-false
+    statement whose answer is False.
+    """
+    found = page.piece_at(pos)
+    if found is None or found[0].collection != "lessons":
+        return True
+    piece, span = found
+    loc = piece.loc
+    if any(part in NOT_ADVICE for part in loc if isinstance(part, str)):
+        return False
+    if any(m.start() < pos < m.end() for m in QUOTED.finditer(page.markdown, span.start, span.end)):
+        return False
+    if loc[0] == "quiz" and isinstance(loc[1], int):
+        question = page.lesson.quiz[loc[1]]
+        if loc[-1] == "text" and isinstance(loc[3], int):
+            return question.options[loc[3]].correct != bool(INVERTED_PROMPT.search(question.prompt))
+        if loc[-1] == "prompt" and question.kind == "true-false":
+            return not any(o.correct and o.text == "False" for o in question.options)
+    return True
+
+
+def _instead_of_the_image(page: ReaderPage, start: int, sentence: str) -> bool:
+    """ "Never save the image. Keep the messages instead.": the exclusion just said still holds."""
+    if not re.search(r"\binstead\b", sentence, re.IGNORECASE):
+        return False
+    block = page.block_at(start)
+    earlier = [s for s_start, s in sentences(page, block) if s_start < start] if block else []
+    return bool(earlier) and bool(IMAGE_EXCLUDED.search(earlier[-1]))
+
+
 def _sentences_with(page: ReaderPage, pattern: Phrases) -> Iterator[tuple[int, str]]:
     """Each sentence of the page (offset, text) in which `pattern` occurs, once, skipping quotations.
 
@@ -242,21 +267,33 @@ def _sentences_with(page: ReaderPage, pattern: Phrases) -> Iterator[tuple[int, s
 
 
 def _instructions_to_keep(sentence: str) -> Iterator[re.Match[str]]:
-    """Verbs in a sentence that tell the reader to keep a copy of something."""
+    """Verbs in a sentence that tell the reader to keep a copy of evidence or of an image."""
     for verb in EVIDENCE_VERB.finditer(sentence):
-        before = sentence[: verb.start()]
-        if NEGATION_BEFORE.search(before) or not INSTRUCTION_BEFORE.search(before):
+        clause_start = max((m.end() for m in CLAUSE_END.finditer(sentence, 0, verb.start())), default=0)
+        before = sentence[clause_start : verb.start()]
+        if NEGATION.search(before) or not INSTRUCTION_BEFORE.search(sentence[: verb.start()]):
             continue
-        yield verb
+        after = sentence[verb.end() :]
+        if clause_end := CLAUSE_END.search(after):
+            after = after[: clause_end.start()]
+        after = " ".join(after.split()[:OBJECT_WORDS])
+        word = verb.group(0).lower()
+        if word == "keep" and KEEP_STATE.match(after):
+            continue
+        makes_a_picture = word.startswith("take") and IMAGE_WORD.search(word)
+        if EVIDENCE.search(after) or (IMAGE_WORD.search(after) and not makes_a_picture) or "shot" in word:
+            yield verb
 
 
 def check_image_safety(course: Course, page: ReaderPage) -> list[Problem]:
     """Evidence advice never makes a copy of the image; removal tools are described as they work."""
     problems = []
     for start, sentence in _sentences_with(page, KEEPING_WORDS):
-        if not EVIDENCE_THING.search(sentence) or IMAGE_EXCLUDED.search(sentence):
+        if IMAGE_EXCLUDED.search(sentence) or _instead_of_the_image(page, start, sentence):
             continue
         for verb in _instructions_to_keep(sentence):
+            if not _is_advice(page, start + verb.start()):
+                continue
             problems.append(
                 page.problem(
                     start + verb.start(),
