@@ -79,10 +79,10 @@ def test_items_carry_canvas_metadata_and_linked_feedback(
             feedback = {
                 f.get("ident"): f.findtext(".//q:mattext", namespaces=NS) for f in item.iterfind("q:itemfeedback", NS)
             }
-            shown = {d.get("linkrefid") for d in item.iterfind(".//q:displayfeedback", NS)}
+            displayed = {d.get("linkrefid") for d in item.iterfind(".//q:displayfeedback", NS)}
             for label, option in zip(labels, question.options, strict=True):
                 assert etree.fromstring(feedback[f"{label}_fb"]).xpath("string()") == shown(option.feedback, course)
-                assert f"{label}_fb" in shown
+                assert f"{label}_fb" in displayed
             right = item.find(".//q:respcondition[@continue='No']", NS)
             assert right.findtext("q:setvar", namespaces=NS) == "100"
             chosen = [
