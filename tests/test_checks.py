@@ -588,3 +588,17 @@ def test_sextortion_lessons_need_every_response_step(write_pack: PackWriter) -> 
     problem = only(problems, "sexual extortion lesson lacks the 'do-not-pay' step")
     assert problem.line == line_of(pack, "- module: fixture-landscape")
     assert "don't pay" in problem.hint
+
+
+def test_the_quiz_is_read_from_its_directive(write_pack: PackWriter) -> None:
+    text = changed("    - text: A school exam board", "    - text: A child porn filter")
+    text = changed(
+        "feedback: Reports linked to AI-made abuse images rose sharply.",
+        "feedback: Reports linked to AI-made abuse images rose by 1,325% {fact}`gta25-ai-csam-rise`.",
+        text,
+    )
+    problems, pack = check(write_pack, text)
+    assert only(problems, "banned term 'child porn'").line == line_of(pack, "A child porn filter")
+    # the citation inside the quiz backs the figure; stated again it is a repeat of the section's
+    repeat = only(problems, "figure '1,325%' is stated more than once")
+    assert repeat.line == line_of(pack, "rose by 1,325%")

@@ -17,7 +17,6 @@ import click
 from rich.console import Console
 
 from gta_course import __version__
-from gta_course.content.checks import check_course
 from gta_course.content.loader import LoadedCourse, load_course, resolve_packs
 from gta_course.model import PackFile
 from gta_course.problems import ContentError, Problem
@@ -65,6 +64,8 @@ def checked_course(content: tuple[Path, ...]) -> LoadedCourse:
         loaded = load_course(resolve_packs(content))
     except ContentError as error:
         report_problems(error.problems)
+    from gta_course.content.checks import check_course  # imported late: it renders pages, `schema` need not
+
     problems = check_course(loaded)
     if problems:
         report_problems(problems)

@@ -405,8 +405,10 @@ BACKTICK_FENCE_OPEN = re.compile(r"^\s*`{3,}\{([\w-]+)\}")
 BACKTICK_FENCE_CLOSE = re.compile(r"^\s*`{3,}\s*$")
 # Directives whose body is a view as JSON, and the keys whose strings the reader sees.
 JSON_BODIES = {"gta-quiz"}
-SHOWN_KEYS = {"instruction", "scenario", "prompt", "text", "feedback", "cite"}
-JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+SHOWN_VALUE = re.compile(
+    r'"(?:instruction|scenario|prompt|text|feedback)":(\[(?:[^\[\]"]|"(?:[^"\\]|\\.)*")*\]|"(?:[^"\\]|\\.)*")'
+)
 JSON_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\n|\\t|\\(?=.)")
 
 
@@ -416,51 +418,28 @@ def _json_body(markdown: str, start: int, end: int) -> tuple[list[tuple[int, int
     Every value of a shown key (a string, or an array of strings and citations) is one block;
     keys, ids, punctuation and the escapes JSON adds ('\\"', '\\u0060') are blanked.
     """
-    shown: list[tuple[int, int, int]] = []  # start, end and block number of each visible string
-    stack: list[list[Any]] = []  # per open container: [kind "{" or "[", key, block number or None]
-    blocks_made = 0
-
-    def value_key() -> str | None:
-        """The key the next value belongs to: an object's last key, or the key an array was under."""
-        return stack[-1][1] if stack else None
-
-    tokens = list(JSON_TOKEN.finditer(markdown, start, end))
-    for index, token in enumerate(tokens):
-        text = token.group(0)
-        if text == "{":
-            stack.append(["{", value_key(), None])
-        elif text == "[":
-            key = value_key()
-            block = None
-            if key in SHOWN_KEYS:
-                blocks_made += 1
-                block = blocks_made
-            stack.append(["[", key, block])
-        elif text in "}]":
-            if stack:
-                stack.pop()
-        elif text.startswith('"'):
-            if index + 1 < len(tokens) and tokens[index + 1].group(0) == ":":
-                if stack and stack[-1][0] == "{":
-                    stack[-1][1] = text[1:-1]
-            elif value_key() in SHOWN_KEYS:
-                block = next((c[2] for c in reversed(stack) if c[0] == "[" and c[2] is not None), None)
-                if block is None:
-                    blocks_made += 1
-                    block = blocks_made
-                shown.append((token.start() + 1, token.end() - 1, block))
+    shown: list[tuple[int, int]] = []
+    blocks: list[Block] = []
+    for value in SHOWN_VALUE.finditer(markdown, start, end):
+        strings = [m for m in JSON_STRING.finditer(markdown, *value.span(1))]
+        parts = []
+        for index, string in enumerate(strings):
+            follows = markdown[string.end() : string.end() + 1]
+            previous_key = strings[index - 1].group(0) if index else ""
+            if follows == ":" or previous_key == '"label"':
+                continue  # a citation's key, or the sources-page label it links to
+            parts.append((string.start() + 1, string.end() - 1))
+        if parts:
+            shown += parts
+            blocks.append(Block("paragraph", parts[0][0], parts[-1][1]))
     blanks: list[tuple[int, int]] = []
     position = start
-    for text_start, text_end, _ in shown:
+    for text_start, text_end in shown:
         blanks.append((position, text_start))
         blanks += [m.span() for m in JSON_ESCAPE.finditer(markdown, text_start, text_end)]
         position = text_end
     blanks.append((position, end))
-    groups: dict[int, list[int]] = {}
-    for text_start, text_end, number in shown:
-        group = groups.setdefault(number, [text_start, text_end])
-        group[1] = text_end
-    return blanks, [Block("paragraph", a, b) for a, b in groups.values()]
+    return blanks, blocks
 
 
 def _inline_markup(markdown: str) -> list[tuple[int, int]]:
