@@ -210,5 +210,5 @@ def test_section_body_from_a_myst_file(write_pack: PackWriter) -> None:
     assert sections[0].body == "The report is from an alliance of many organisations."
     (pack / "intro.md").unlink()
     problem = only(problems_of(pack))
-    assert "cannot read MyST fragment 'intro.md'" in problem["message"]
+    assert problem["message"] == "body_file 'intro.md': body file does not exist"
     assert "body_file: intro.md" in changed.splitlines()[int(problem["line"]) - 1]

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from gta_course import __version__
+from gta_course.content.yaml_file import Origin
 from gta_course.model import Course
 from gta_course.render.myst import (
     render_glossary_page,
@@ -38,11 +39,13 @@ from gta_course.render.myst import (
     render_track_page,
 )
 from gta_course.render.notebook import notebook_bytes, render_exercise_notebook
+from gta_course.source_map import SourceMap, build_source_map, translate_sphinx_output
 from gta_course.tailor import group_by_track, tailor_course
 
 BOOK = "book"
 EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
+SOURCE_MAP = Path(BOOK) / ".gta-course-source-map.json"  # generated lines -> pack lines, for Sphinx's messages
 STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
 STAGING = Path(".gta-course-staging")
 H1 = re.compile(rb"^# .*$", re.MULTILINE)
@@ -85,6 +88,7 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
     for lesson in lessons:
         pages[f"{BOOK}/{lesson.docname}.md"] = render_lesson_page(lesson, course)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files |= {f"{BOOK}/{path}": data for path, data in course.assets.items()}  # images beside their pages
     for lesson in lessons:
         notebook = render_exercise_notebook(lesson, course)
         files[f"{EXERCISES}/{lesson.audience.id}/{lesson.module.id}.ipynb"] = notebook_bytes(notebook)
@@ -176,8 +180,18 @@ def navigation_digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def generate(course: Course, project: Path, country: str, progress: Progress | None = None) -> GenerateResult:
-    """Write the book sources and notebooks; remove files an earlier run made that are gone now."""
+def generate(
+    course: Course,
+    project: Path,
+    country: str,
+    progress: Progress | None = None,
+    origins: Mapping[str, Origin] | None = None,
+) -> GenerateResult:
+    """Write the book sources and notebooks; remove files an earlier run made that are gone now.
+
+    With the items' `origins`, also write the source map that lets a Sphinx failure be reported
+    at the pack's own file and line.
+    """
     files = planned_files(course, country, base_config(project))
     result = GenerateResult()
     task = progress.add_task("Writing sources", total=len(files)) if progress else None
@@ -193,6 +207,11 @@ def generate(course: Course, project: Path, country: str, progress: Progress | N
         (project / relative).unlink(missing_ok=True)
         result.removed.append(relative)
     write_if_changed(project / MANIFEST, json.dumps(sorted(files), indent=1).encode() + b"\n")
+    if origins is None:
+        (project / SOURCE_MAP).unlink(missing_ok=True)  # a stale map would point at the wrong lines
+    else:
+        source_map = build_source_map(course, origins, files, country)
+        write_if_changed(project / SOURCE_MAP, json.dumps(source_map, sort_keys=True).encode() + b"\n")
     _prune_empty_folders(project, result.removed)
     return result
 
@@ -236,7 +255,7 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     shutil.rmtree(staging, ignore_errors=True)
     if built.exists() and not full:
         shutil.copytree(built, staging / "_build", copy_function=shutil.copy2)  # keeps mtimes: incremental
-    _run_jupyter_book(book, staging, progress, full=full)
+    _run_jupyter_book(book, staging, progress, full=full, source_map=_read_source_map(project))
     (staging / STAMP.relative_to(BOOK)).write_text(json.dumps(stamp), encoding="utf-8")
     previous = project / f"{STAGING}-previous"
     shutil.rmtree(previous, ignore_errors=True)
@@ -257,13 +276,29 @@ def _read_stamp(path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _run_jupyter_book(book: Path, output: Path, progress: Progress | None, *, full: bool) -> None:
-    """One Jupyter Book run into `output`, with progress from Sphinx's own percentages."""
+def _read_source_map(project: Path) -> SourceMap:
+    """The map `generate` wrote; empty if there is none, and then Sphinx's paths are shown as they are."""
+    try:
+        data = json.loads((project / SOURCE_MAP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _run_jupyter_book(
+    book: Path, output: Path, progress: Progress | None, *, full: bool, source_map: SourceMap
+) -> None:
+    """One Jupyter Book run into `output`, with progress from Sphinx's own percentages.
+
+    On failure, Sphinx's messages are reported without colour codes, each at the pack file and
+    line its generated page came from.
+    """
     command = [_jupyter_book(), "build", str(book), "--path-output", str(output), "--warningiserror", "--keep-going"]
     if full:
         command.append("--all")
     task: TaskID | None = progress.add_task("Building HTML (Sphinx)", total=200) if progress else None
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"}
+    env.pop("FORCE_COLOR", None)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert process.stdout is not None
     lines = []
@@ -275,7 +310,10 @@ def _run_jupyter_book(book: Path, output: Path, progress: Progress | None, *, fu
             progress.update(task, completed=offset + int(match.group(2)))
     if process.wait() != 0 or not (output / "_build" / "html" / "index.html").exists():
         shutil.rmtree(output, ignore_errors=True)
-        problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
+        lines = translate_sphinx_output(lines, source_map, book.parent)
+        problems = [
+            line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line or "(hint: " in line
+        ]
         shown = "\n".join(problems[-20:] or lines[-20:])
         raise BuildError(f"Jupyter Book failed (exit {process.returncode}); the last good site is unchanged:\n{shown}")
 

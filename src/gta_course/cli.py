@@ -1,14 +1,16 @@
 """The `gta-course` command: a thin layer that parses options and reports, nothing else.
 
 Exit codes mean something: 0 done, 1 a tool failed (Sphinx), 2 the content or the options
-are wrong. Content problems print one line each, `path:line: message (hint: ...)`, on stderr.
+are wrong. Content problems print one line each, `path:line: message (hint: ...)`, on stderr,
+then one line counting them. Rich prints with markup, emoji and highlighting off, so a message
+is never rewritten (`:100:` stays `:100:`), and adds colour only on a terminal.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -19,15 +21,16 @@ from rich.console import Console
 from gta_course import __version__
 from gta_course.content.checks import check_course
 from gta_course.content.loader import LoadedCourse, load_course, resolve_packs
+from gta_course.content.pack_files import DEFAULT_MAX_FILE_SIZE
 from gta_course.model import PackFile
-from gta_course.problems import ContentError, Problem
+from gta_course.problems import ContentError, Problem, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_TOOL_FAILED = 1
 EXIT_BAD_INPUT = 2
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
+out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 content_option = click.option(
     "--content",
@@ -41,6 +44,17 @@ country_option = click.option(
     default=None,
     help="Country whose help services pages show first (GB, US, CA, AU or INT). Default: the course's.",
 )
+max_file_size_option = click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_FILE_SIZE,
+    show_default=True,
+    metavar="BYTES",
+    help="Refuse any pack file larger than this.",
+)
+verbose_option = click.option(
+    "--verbose", "-v", is_flag=True, help="Also list the pack files that were ignored, and why."
+)
 project_option = click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
@@ -50,24 +64,45 @@ project_option = click.option(
 )
 
 
-def report_problems(problems: list[Problem]) -> NoReturn:
-    """Print problems one per line and stop with the bad-input exit code."""
-    for problem in problems:
-        err.print(str(problem), markup=False)
-    noun = "problem" if len(problems) == 1 else "problems"
-    err.print(f"{len(problems)} {noun} found; nothing was written.", markup=False)
+def _count(number: int, noun: str) -> str:
+    """`1 problem`, `2 problems`."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def print_findings(findings: list[Problem]) -> None:
+    """Problems and warnings one per line, in file order, exactly as their text says."""
+    for finding in sorted(findings):
+        err.print(str(finding))
+
+
+def report_problems(problems: list[Problem], warnings: Sequence[Problem] = ()) -> NoReturn:
+    """Print problems (and warnings) one per line, count them, and stop with the bad-input exit code."""
+    print_findings([*problems, *warnings])
+    counted = _count(len(problems), "problem") + (f" and {_count(len(warnings), 'warning')}" if warnings else "")
+    err.print(f"{counted} found; nothing was written.")
     sys.exit(EXIT_BAD_INPUT)
 
 
-def checked_course(content: tuple[Path, ...]) -> LoadedCourse:
+def list_ignored(ignored: Sequence[tuple[str, str]]) -> None:
+    """For --verbose: every pack file the tool did not use, so nothing is skipped unseen."""
+    for path, why in ignored:
+        out.print(f"ignored: {printable(path)} ({why})")
+
+
+def checked_course(content: tuple[Path, ...], max_file_size: int, verbose: bool = False) -> LoadedCourse:
     """Load and check the course, or report every problem and exit 2; no half-valid course goes on."""
     try:
-        loaded = load_course(resolve_packs(content))
+        loaded = load_course(resolve_packs(content), max_file_size)
     except ContentError as error:
-        report_problems(error.problems)
+        if verbose:
+            list_ignored(error.ignored)
+        report_problems(error.problems, error.warnings)
+    if verbose:
+        list_ignored(loaded.ignored)
     problems = check_course(loaded)
     if problems:
-        report_problems(problems)
+        report_problems(problems, loaded.warnings)
+    print_findings(list(loaded.warnings))
     return loaded
 
 
@@ -76,7 +111,7 @@ def pick_country(loaded: LoadedCourse, country: str | None) -> str:
     chosen = (country or loaded.course.info.default_country).upper()
     if chosen not in loaded.course.info.countries:
         known = ", ".join(loaded.course.info.countries)
-        err.print(f"--country: no help services for '{chosen}' (hint: use one of {known})", markup=False)
+        err.print(f"--country: no help services for '{printable(chosen)}' (hint: use one of {known})")
         sys.exit(EXIT_BAD_INPUT)
     return chosen
 
@@ -91,10 +126,11 @@ def friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except BuildError as error:
-            err.print(f"error: {error}", markup=False)
+            for line in f"error: {error}".splitlines():
+                err.print(printable(line))
             sys.exit(EXIT_TOOL_FAILED)
         except OSError as error:
-            err.print(f"error: cannot write {error.filename or 'output'}: {error.strerror}", markup=False)
+            err.print(printable(f"error: cannot write {error.filename or 'output'}: {error.strerror}"))
             sys.exit(EXIT_TOOL_FAILED)
 
     return wrapper  # type: ignore[return-value]
@@ -115,7 +151,9 @@ def main() -> None:
 
 @main.command()
 @content_option
-def check(content: tuple[Path, ...]) -> None:
+@max_file_size_option
+@verbose_option
+def check(content: tuple[Path, ...], max_file_size: int, verbose: bool) -> None:
     """Validate the content and report every problem at once (exit 2 if any).
 
     Checks the schema, references between ids, figures against facts, banned and
@@ -126,12 +164,11 @@ def check(content: tuple[Path, ...]) -> None:
     Example:
       gta-course check --content my-pack
     """
-    loaded = checked_course(content)
+    loaded = checked_course(content, max_file_size, verbose)
     course = loaded.course
     out.print(
         f"ok: {len(course.lessons)} lessons, {len(course.modules)} modules, {len(course.audiences)} audiences, "
-        f"{len(course.facts)} facts; no problems found.",
-        markup=False,
+        f"{len(course.facts)} facts; no problems found."
     )
 
 
@@ -153,8 +190,10 @@ def schema() -> None:
 @content_option
 @country_option
 @project_option
+@max_file_size_option
+@verbose_option
 @friendly_errors
-def generate(content: tuple[Path, ...], country: str | None, project: Path) -> None:
+def generate(content: tuple[Path, ...], country: str | None, project: Path, max_file_size: int, verbose: bool) -> None:
     """Write the book's MyST sources and the exercise notebooks, without running Sphinx.
 
     Only files whose bytes change are written, atomically; stale generated files are removed.
@@ -165,11 +204,11 @@ def generate(content: tuple[Path, ...], country: str | None, project: Path) -> N
     """
     from gta_course import build
 
-    loaded = checked_course(content)
+    loaded = checked_course(content, max_file_size, verbose)
     chosen = pick_country(loaded, country)
     with build.progress(err) as progress:
-        result = build.generate(loaded.course, project, chosen, progress)
-    out.print(result.summary(), markup=False)
+        result = build.generate(loaded.course, project, chosen, progress, loaded.origins)
+    out.print(result.summary())
 
 
 @main.command(name="build")
@@ -177,8 +216,12 @@ def generate(content: tuple[Path, ...], country: str | None, project: Path) -> N
 @country_option
 @project_option
 @click.option("--all", "rebuild_all", is_flag=True, help="Rebuild every page, not only the changed ones.")
+@max_file_size_option
+@verbose_option
 @friendly_errors
-def build_command(content: tuple[Path, ...], country: str | None, project: Path, rebuild_all: bool) -> None:
+def build_command(
+    content: tuple[Path, ...], country: str | None, project: Path, rebuild_all: bool, max_file_size: int, verbose: bool
+) -> None:
     """Generate the sources and build the HTML site (Sphinx, warnings are errors).
 
     With no options it builds the course shipped in the package into book/_build/html and
@@ -191,10 +234,10 @@ def build_command(content: tuple[Path, ...], country: str | None, project: Path,
     """
     from gta_course import build
 
-    loaded = checked_course(content)
+    loaded = checked_course(content, max_file_size, verbose)
     chosen = pick_country(loaded, country)
     with build.progress(err) as progress:
-        result = build.generate(loaded.course, project, chosen, progress)
+        result = build.generate(loaded.course, project, chosen, progress, loaded.origins)
         index = build.build_html(project, progress, full=rebuild_all)
-    out.print(result.summary(), markup=False)
-    out.print(f"Open the course: {index.resolve()}", markup=False)
+    out.print(result.summary())
+    out.print(f"Open the course: {printable(str(index.resolve()))}")

@@ -8,9 +8,11 @@ loaded course can be shared by pure functions without anyone changing it underne
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, NamedTuple
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[
     str,
@@ -22,6 +24,52 @@ Country = Annotated[
     str,
     StringConstraints(pattern=r"^([A-Z]{2}|INT)$"),
     Field(description="ISO 3166-1 alpha-2 code (GB, US, CA, AU...), or INT for international services."),
+]
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+URL_FORBIDDEN = re.compile(r"[\s\"'<>`\\{}|^\x00-\x1f\x7f]")
+
+
+def check_web_url(value: str, schemes: tuple[str, ...]) -> str:
+    """A web address that is safe to publish in `href="..."`: parsed, with a scheme and a real host.
+
+    A pattern such as `^https://` lets `https://x/"><script>` through; parsing and refusing
+    quotes, spaces and brackets does not. The address is kept exactly as written.
+    """
+    if URL_FORBIDDEN.search(value):
+        raise ValueError("a web address may not contain spaces, quotes, brackets or backslashes")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - parsing the port is what validates it
+    except ValueError as err:
+        raise ValueError(f"not a valid web address ({err})") from None
+    if parts.scheme not in schemes:
+        raise ValueError(f"a web address here must start with {' or '.join(s + '://' for s in schemes)}")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("a web address may not contain a user name or password")
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        labels = host.encode("idna").decode("ascii").split(".")
+    except UnicodeError:
+        labels = []
+    if len(labels) < 2 or not all(HOST_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        raise ValueError(f"'{parts.hostname or ''}' is not a host name such as www.example.org")
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(lambda v: check_web_url(v, ("https",))),
+    Field(description="An https:// address with a real host name."),
+]
+WebUrl = Annotated[
+    str,
+    AfterValidator(lambda v: check_web_url(v, ("https", "http"))),
+    Field(description="An https:// (or http://) address with a real host name."),
+]
+OptionalWebUrl = Annotated[
+    str,
+    AfterValidator(lambda v: v and check_web_url(v, ("https", "http"))),
+    Field(description="An https:// (or http://) address with a real host name, or empty."),
 ]
 HelpKind = Literal["report", "remove", "support", "crisis", "emergency", "prevention"]
 HelpFor = Literal["children", "adults", "everyone"]
@@ -57,12 +105,11 @@ class CourseInfo(Strict):
         default_factory=lambda: ["GB", "US", "CA", "AU", "INT"],
         description="Countries whose help services the site offers, in display order.",
     )
-    exit_url: str = Field(
+    exit_url: HttpsUrl = Field(
         default="https://www.bbc.co.uk/weather",
-        pattern=r"^https://",
-        description="Neutral page the quick-exit control replaces the course with.",
+        description="Neutral page the quick-exit control replaces the course with (https://).",
     )
-    repository_url: str = ""
+    repository_url: OptionalWebUrl = ""
 
 
 class Source(Strict):
@@ -72,7 +119,7 @@ class Source(Strict):
     title: Text
     publisher: Text
     year: int | None = None
-    url: str = Field(pattern=r"^https?://")
+    url: WebUrl
     note: str = ""
 
 
@@ -139,7 +186,7 @@ class Helpline(Strict):
     name: Text
     purpose: Text
     phone: str = ""
-    url: str = Field(default="", pattern=r"^(https?://.*)?$")
+    url: OptionalWebUrl = ""
     sources: list[Id] = Field(default_factory=list)
     verified: Literal["yes", "secondary", "seed"] = "yes"
     note: str = ""
@@ -350,6 +397,9 @@ class Course(Strict):
     glossary: dict[str, GlossaryTerm]
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
+    assets: dict[str, bytes] = Field(
+        default_factory=dict, description="Images lessons show, by their path in the book, copied from the pack."
+    )
 
     def ordered_audiences(self) -> list[Audience]:
         """Audiences in track order, so every output lists them the same way."""

@@ -15,6 +15,7 @@ import textstat
 from markdown_it import MarkdownIt
 
 from gta_course.content.loader import LoadedCourse
+from gta_course.content.markdown_safety import check_markup
 from gta_course.content.yaml_file import Loc, Origin
 from gta_course.model import AuthoredText, Course, Lesson
 from gta_course.problems import Problem
@@ -50,6 +51,7 @@ def check_course(loaded: LoadedCourse) -> list[Problem]:
     course = loaded.course
     problems = _check_pack_words(loaded)
     problems += _check_fact_coverage(loaded)
+    problems += check_markup(loaded)  # MyST safety and references: content/markdown_safety.py
     for lesson in course.lessons.values():
         origin = loaded.origin("lessons", lesson.id)
         problems += check_lesson(course, lesson, origin)
@@ -72,11 +74,8 @@ def check_lesson(course: Course, lesson: Lesson, origin: Origin) -> list[Problem
 
 
 def _at(origin: Origin, part: AuthoredText, line: int, message: str, hint: str) -> Problem:
-    """A problem on a line of a piece of prose: block scalars start on the line after their key."""
-    problem = origin.problem(part.loc, message, hint)
-    if "\n" in part.text.rstrip("\n"):
-        return Problem(problem.path, problem.line + 1 + line, message, hint)
-    return problem
+    """A problem on a line of a piece of prose, in the YAML or in the body file it came from."""
+    return origin.text_problem(part.loc, line, message, hint)
 
 
 def _line(text: str, offset: int) -> int:

@@ -4,13 +4,14 @@ A pack is a folder of YAML files (any names, any depth); each file holds one or 
 collections (`modules:`, `lessons:`...). Later packs override earlier ones item by item, by id,
 so a trainer's pack can add an audience or rewrite one lesson without copying the rest. Every
 problem in every file is collected before anything is reported, so an author fixes them in one
-pass.
+pass. Files are found and read only through `pack_files`, which never leaves the pack folder.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
@@ -18,8 +19,17 @@ from typing import Any, cast
 from pydantic import BaseModel, ValidationError
 
 from gta_course import model
+from gta_course.content.markdown_safety import scan_myst
+from gta_course.content.pack_files import (
+    DEFAULT_MAX_FILE_SIZE,
+    PackFolder,
+    decode_text,
+    list_pack,
+    read_pack_bytes,
+    read_pack_text,
+)
 from gta_course.content.references import check_references
-from gta_course.content.yaml_file import Origin, YamlDocument, read_yaml
+from gta_course.content.yaml_file import ExternalText, Origin, YamlDocument, parse_yaml
 from gta_course.problems import ContentError, Problem, display_path
 
 # Collection name -> the model of one item in it. `course` and `rules` are single mappings.
@@ -34,14 +44,29 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "lessons": model.Lesson,
 }
 MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {"course": model.CourseInfo, "rules": model.Rules}
+# The first bytes of each image type a lesson may show: a file named .png must be a PNG.
+IMAGE_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+NOT_CONTENT = "not a content file: only .yaml files are loaded, other files only when a lesson names them"
 
 
 @dataclass(frozen=True)
 class LoadedCourse:
-    """A validated course and where each of its items came from, keyed `collection:id`."""
+    """A validated course and where each of its items came from, keyed `collection:id`.
+
+    `warnings` did not stop the load (an empty file, say); `ignored` lists the files of the
+    packs that were not used, with why, for `--verbose`.
+    """
 
     course: model.Course
     origins: dict[str, Origin]
+    warnings: tuple[Problem, ...] = ()
+    ignored: tuple[tuple[str, str], ...] = ()
 
     def origin(self, collection: str, item_id: str) -> Origin:
         """Where an item was written; every item in the course has one."""
@@ -58,72 +83,77 @@ def item_id(item: BaseModel) -> str:
     return str(cast(Any, item).id)  # every list collection's model has an id
 
 
+@dataclass(frozen=True)
+class _Image:
+    """An image a lesson shows: where it is published in the book, its bytes, where it was named."""
+
+    published: str
+    data: bytes
+    where: tuple[str, int]  # path and line of the reference, for a collision's message
+
+
 @dataclass
 class _Collected:
     """Items gathered from all packs; later packs replace earlier ones by id."""
 
     items: dict[str, dict[str, tuple[BaseModel, Origin]]]
     mappings: dict[str, tuple[dict[str, Any], Origin]]
+    images: dict[str, list[_Image]] = field(default_factory=dict)  # lesson id -> its images
+    warnings: list[Problem] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # real paths of files lessons named
 
 
-def load_course(packs: Sequence[Path]) -> LoadedCourse:
-    """Load and layer packs (first is the base); raise ContentError listing every problem."""
+def load_course(packs: Sequence[Path], max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedCourse:
+    """Load and layer packs (first is the base); raise ContentError listing every problem.
+
+    No file of a pack may be larger than `max_file_size` bytes.
+    """
     problems: list[Problem] = []
     collected = _Collected({name: {} for name in LIST_COLLECTIONS}, {})
     for pack in packs:
-        problems += _load_pack(pack, collected)
+        problems += _load_pack(PackFolder.of(pack, max_file_size), collected)
     course_info = collected.mappings.get("course")
     if course_info is None and not problems:
         shown = display_path(packs[-1])
         problems.append(Problem(shown, 1, "no pack defines 'course:'", "the base pack must describe the course"))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, collected.warnings, collected.ignored)
     assert course_info is not None
-    course, origins = _assemble(collected)
-    problems = check_references(course, origins)
+    course, origins, problems = _assemble(collected)
+    problems += check_references(course, origins)
     if problems:
-        raise ContentError(problems)
-    return LoadedCourse(course, origins)
+        raise ContentError(problems, collected.warnings, collected.ignored)
+    return LoadedCourse(course, origins, tuple(sorted(set(collected.warnings))), tuple(collected.ignored))
 
 
-def _pack_files(pack: Path) -> tuple[list[Path], list[Problem]]:
-    """YAML files of a pack in a stable order, or why the folder cannot be read."""
-    shown = display_path(pack)
-    hint = "pass a folder of YAML content files to --content"
-    if not pack.exists():
-        return [], [Problem(shown, 1, "content folder does not exist", hint)]
-    if not pack.is_dir():
-        return [], [Problem(shown, 1, "content path is not a folder", hint)]
-    try:
-        files = sorted(
-            p
-            for p in pack.rglob("*")
-            if p.suffix in {".yaml", ".yml"} and not any(part.startswith(".") for part in p.relative_to(pack).parts)
-        )
-    except OSError as err:
-        return [], [Problem(shown, 1, f"cannot read content folder: {err.strerror}", "check its permissions")]
-    if not files:
-        return [], [Problem(shown, 1, "content folder has no .yaml files", hint)]
-    return files, []
-
-
-def _load_pack(pack: Path, collected: _Collected) -> list[Problem]:
+def _load_pack(pack: PackFolder, collected: _Collected) -> list[Problem]:
     """Validate every file of one pack and layer its items over what came before."""
-    files, problems = _pack_files(pack)
+    listing = list_pack(pack)
+    problems = listing.problems
     seen: dict[str, Origin] = {}
-    for path in files:
-        doc, file_problems = read_yaml(path, display_path(path))
-        problems += file_problems
+    for path in listing.yaml_files:
+        shown = display_path(path)
+        text, problem = read_pack_text(path, pack, shown)
+        if text is None:
+            problems += [problem] if problem else []
+            continue
+        doc, file_problems = parse_yaml(text, path, shown)
+        collected.warnings += [p for p in file_problems if p.severity == "warning"]
+        problems += [p for p in file_problems if p.severity == "error"]
         if doc is None:
             continue
         for key in doc.data:
-            if key in MAPPING_COLLECTIONS:
-                problems += _load_mapping(doc, str(key), collected)
-            elif key in LIST_COLLECTIONS:
-                problems += _load_list(doc, str(key), collected, seen)
+            name = str(key)
+            if name in MAPPING_COLLECTIONS:
+                problems += _load_mapping(doc, name, collected)
+            elif name in LIST_COLLECTIONS:
+                problems += _load_list(doc, name, collected, seen, pack)
             else:
                 known = ", ".join([*MAPPING_COLLECTIONS, *LIST_COLLECTIONS])
-                problems.append(doc.problem([key], f"unknown collection '{key}'", f"use one of: {known}"))
+                problems.append(doc.problem([key], f"unknown collection '{name}'", f"use one of: {known}"))
+    unused = [(path, NOT_CONTENT) for real, path in listing.other_files.items() if real not in collected.used]
+    collected.ignored += sorted((display_path(path), why) for path, why in [*listing.ignored, *unused])
     return problems
 
 
@@ -139,7 +169,9 @@ def _load_mapping(doc: YamlDocument, key: str, collected: _Collected) -> list[Pr
     return problems
 
 
-def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[str, Origin]) -> list[Problem]:
+def _load_list(
+    doc: YamlDocument, key: str, collected: _Collected, seen: dict[str, Origin], pack: PackFolder
+) -> list[Problem]:
     """Validate each item on its own, so one bad item does not hide problems in the others."""
     data = doc.data[key]
     if not isinstance(data, list):
@@ -148,7 +180,7 @@ def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[st
     for index, raw in enumerate(data):
         origin = Origin(doc, (key, index))
         if isinstance(raw, dict) and key == "lessons":
-            raw, body_problems = _inline_body_files(raw, origin)
+            raw, origin, body_problems = _inline_body_files(raw, origin, pack, collected)
             if body_problems:  # the missing body would only be reported a second time
                 problems += body_problems
                 continue
@@ -165,36 +197,93 @@ def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[st
                 )
             )
             continue
+        if key == "lessons":
+            images, image_problems = _lesson_images(item, origin, pack, collected)
+            problems += image_problems
+            collected.images[item_id(item)] = images
         seen[ident] = origin
         collected.items[key][item_id(item)] = (item, origin)
     return problems
 
 
-def _inline_body_files(raw: dict[str, Any], origin: Origin) -> tuple[dict[str, Any], list[Problem]]:
-    """Replace `body_file:` in lesson sections with the MyST fragment it names (relative path)."""
+def _inline_body_files(
+    raw: dict[str, Any], origin: Origin, pack: PackFolder, collected: _Collected
+) -> tuple[dict[str, Any], Origin, list[Problem]]:
+    """Replace `body_file:` in lesson sections with the MyST file it names, relative to the YAML file.
+
+    The returned origin knows which bodies came from their own files, so a problem in one is
+    reported at that file's line.
+    """
     sections = raw.get("sections")
     if not isinstance(sections, list):
-        return raw, []
+        return raw, origin, []
     problems: list[Problem] = []
     new_sections: list[Any] = []
+    external: list[ExternalText] = []
     for index, section in enumerate(sections):
-        if isinstance(section, dict) and section.get("body_file"):
-            loc = ("sections", index, "body_file")
-            fragment = origin.doc.path.parent / str(section["body_file"])
-            if section.get("body"):
-                problems.append(origin.problem(loc, "section has both body and body_file", "keep one of them"))
-            try:
-                section = {**section, "body": fragment.read_text(encoding="utf-8")}
-            except (OSError, UnicodeDecodeError):
+        name = section.get("body_file") if isinstance(section, dict) else None
+        if not isinstance(section, dict) or not isinstance(name, str) or not name:
+            new_sections.append(section)  # a body_file that is not text is the schema's to report
+            continue
+        loc = ("sections", index, "body_file")
+        if section.get("body"):
+            problems.append(origin.problem(loc, "section has both body and body_file", "keep one of them"))
+        path = origin.doc.path.parent / name
+        shown = display_path(path)
+        data, problem = read_pack_bytes(path, pack, shown, "body file")
+        if data is None:
+            assert problem is not None
+            problems.append(origin.problem(loc, f"body_file '{name}': {problem.message}", problem.hint))
+            new_sections.append(section)
+            continue
+        text, problem = decode_text(data, shown)
+        if text is None:
+            problems += [problem] if problem else []
+            new_sections.append(section)
+            continue
+        collected.used.add(os.path.realpath(path))
+        leading = text[: len(text) - len(text.lstrip())].count("\n")  # the body is stripped
+        external.append(ExternalText((*origin.loc, "sections", index, "body"), path, shown, 1 + leading))
+        new_sections.append({**section, "body": text})
+    origin = Origin(origin.doc, origin.loc, tuple(external))
+    return {**raw, "sections": new_sections}, origin, problems
+
+
+def _lesson_images(
+    lesson: model.Lesson, origin: Origin, pack: PackFolder, collected: _Collected
+) -> tuple[list[_Image], list[Problem]]:
+    """The pack images a lesson shows, read now so the build can copy them into the book.
+
+    An image is named relative to the file its text is in (the YAML, or the body file) and is
+    published beside the lesson's page, under the same relative name, so the reference works
+    unchanged.
+    """
+    images: list[_Image] = []
+    problems: list[Problem] = []
+    for part in lesson.authored_text():
+        external = origin.external_text(part.loc)
+        folder = (external.path if external else origin.doc.path).parent
+        for image in scan_myst(part.text).images:
+            where = origin.text_location(part.loc, image.line)
+            path = folder / image.src
+            data, problem = read_pack_bytes(path, pack, display_path(path), "image")
+            if data is None:
+                assert problem is not None
+                problems.append(Problem(*where, f"image '{image.src}': {problem.message}", problem.hint))
+                continue
+            suffix = Path(image.src).suffix.lower()
+            if not data.startswith(IMAGE_SIGNATURES[suffix]):
                 problems.append(
-                    origin.problem(
-                        loc,
-                        f"cannot read MyST fragment '{section['body_file']}'",
-                        "the path is relative to this YAML file",
+                    Problem(
+                        *where,
+                        f"image '{image.src}' is not a {suffix[1:].upper()} file",
+                        "save it in the format its name says",
                     )
                 )
-        new_sections.append(section)
-    return {**raw, "sections": new_sections}, problems
+                continue
+            collected.used.add(os.path.realpath(path))
+            images.append(_Image(f"{lesson.audience}/{image.src}", data, where))
+    return images, problems
 
 
 def _validate(kind: type[BaseModel], raw: Any, origin: Origin) -> tuple[Any, list[Problem]]:
@@ -223,7 +312,7 @@ def _problem_from_error(kind: type[BaseModel], error: Any, origin: Origin) -> Pr
         hint = f"expected {etype.split('_')[0]}; see `gta-course schema`"
     elif etype == "literal_error":
         hint = str(error.get("ctx", {}).get("expected", hint)).replace("'", "") + " are allowed"
-    return origin.problem(loc, f"{where}: {error['msg']}", hint)
+    return origin.problem(loc, f"{where}: {str(error['msg']).removeprefix('Value error, ')}", hint)
 
 
 def _field_names(kind: type[BaseModel], loc: tuple[str | int, ...]) -> str:
@@ -249,7 +338,29 @@ def _inner_model(annotation: Any) -> Any:
     return annotation
 
 
-def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
+def _assets(collected: _Collected) -> tuple[dict[str, bytes], list[Problem]]:
+    """The images of the lessons the course keeps, by path in the book; two different files may not share one."""
+    assets: dict[str, bytes] = {}
+    first: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    for lesson_id in sorted(collected.items["lessons"]):
+        for image in collected.images.get(lesson_id, []):
+            if assets.get(image.published, image.data) != image.data:
+                path, line = first[image.published]
+                problems.append(
+                    Problem(
+                        *image.where,
+                        f"a different image is already published as '{image.published}' ({path}:{line})",
+                        "give one of the two files another name",
+                    )
+                )
+                continue
+            assets[image.published] = image.data
+            first.setdefault(image.published, image.where)
+    return dict(sorted(assets.items())), problems
+
+
+def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin], list[Problem]]:
     """Build the course object once every item is valid on its own."""
     origins: dict[str, Origin] = {}
     for key, items in collected.items.items():
@@ -261,6 +372,7 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
 
     info_raw, info_origin = collected.mappings["course"]
     rules_raw, rules_origin = collected.mappings.get("rules", ({}, info_origin))
+    assets, problems = _assets(collected)
     origins["course:course"] = info_origin
     origins["rules:rules"] = rules_origin
     course = model.Course(
@@ -274,8 +386,9 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
         glossary=values("glossary"),
         modules=values("modules"),
         lessons=values("lessons"),
+        assets=assets,
     )
-    return course, origins
+    return course, origins, problems
 
 
 def resolve_packs(extra: Iterable[Path]) -> list[Path]:

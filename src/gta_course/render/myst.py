@@ -3,10 +3,16 @@
 Pure functions from the course and tailored lessons to text. Templates hold the page layout;
 the filters here hold the few formatting decisions every page shares (citations, services,
 labels), so no two pages format the same thing two ways.
+
+Only a lesson's prose is MyST (the check allows it only safe constructs); every other field,
+from the course title to a service's purpose, is plain text and goes through `text` (or `cell`,
+`meta`, `role_text` where it sits in a table, the page's front matter or a role), so a title
+with `<script>` or `{raw}` shows those characters instead of becoming markup.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +21,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gta_course.model import Course, Fact, Helpline, Source
-from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order
+from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order, group_by_track, tailor_course
 
 COUNTRY_NAMES = {
     "GB": "United Kingdom",
@@ -67,14 +73,43 @@ def cite(text: str, course: Course) -> str:
 
 def _role_text(text: str) -> str:
     """Text safe inside a role's title: angle brackets and backticks would end it early."""
-    return text.replace("<", "(").replace(">", ")").replace("`", "'")
+    return " ".join(text.replace("<", "(").replace(">", ")").replace("`", "'").split())
+
+
+# Characters that start inline markup anywhere (HTML, links, images, roles, code, emphasis,
+# entities, tables), and those that start a block only at the beginning of a line.
+INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]<>|~&$])")
+LINE_START_MARKUP = re.compile(r"^(?:[#>+=:%(-]|\d+[.)])")
+
+
+def escape_text(text: str) -> str:
+    """Plain text as MyST that renders exactly that text, on one line, with no markup in it.
+
+    Runs of white space (newlines too) become one space, so a value cannot end the line it is
+    placed on and start a block (a directive, a heading) of its own.
+    """
+    flat = INLINE_MARKUP.sub(r"\\\1", " ".join(text.split()))
+    return LINE_START_MARKUP.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], flat, count=1)
+
+
+def site_labels(course: Course) -> set[str]:
+    """Every cross-reference label the generated pages define, so a lesson can be checked against them.
+
+    These are the targets the templates write: fixed pages, each track, each lesson and its
+    help section, each source.
+    """
+    lessons = tailor_course(course, course.info.default_country)
+    labels = {"help", "glossary", "sources", "landing-help"}
+    labels |= {f"{audience_id}-track" for audience_id in group_by_track(lessons)}
+    labels |= {lesson.label for lesson in lessons} | {f"help-{lesson.label}" for lesson in lessons}
+    return labels | {source_label(source_id) for source_id in course.sources}
 
 
 def service_entry(service: Helpline) -> str:
     """One help service as a list item: name, who it is for, what it does, how to reach it."""
-    parts = [f"**{service.name}** ({HELP_FOR[service.for_]}): {service.purpose}."]
+    parts = [f"**{escape_text(service.name)}** ({HELP_FOR[service.for_]}): {escape_text(service.purpose)}."]
     if service.phone:
-        parts.append(f"Phone: {service.phone}.")
+        parts.append(f"Phone: {escape_text(service.phone)}.")
     if service.url:
         parts.append(f"Website: <{service.url}>")
     return " ".join(parts)
@@ -83,17 +118,12 @@ def service_entry(service: Helpline) -> str:
 def source_entry(source: Source) -> str:
     """A reference-list entry linking to the full entry on the sources page."""
     year = f" ({source.year})" if source.year else ""
-    return f"{source.publisher}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    return f"{escape_text(source.publisher)}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
 
 
 def _meta(text: str) -> str:
-    """Text safe inside a double-quoted YAML string on one line."""
-    return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
+    """Text safe inside a double-quoted YAML string on one line (JSON's escapes are YAML's too)."""
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)[1:-1]
 
 
 def _environment() -> Environment:
@@ -112,8 +142,10 @@ def _environment() -> Environment:
         service_entry=service_entry,
         source_entry=source_entry,
         source_label=source_label,
-        cell=_cell,
+        text=escape_text,
+        cell=escape_text,  # `|` is escaped like every other markup character
         meta=_meta,
+        role_text=_role_text,
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
         question_label=QUESTION_LABELS.__getitem__,

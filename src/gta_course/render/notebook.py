@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from gta_course.model import Course, Question
-from gta_course.render.myst import KIND_LABELS, OPTION_LETTERS, QUESTION_LABELS, service_entry
+from gta_course.render.myst import KIND_LABELS, OPTION_LETTERS, QUESTION_LABELS, escape_text, service_entry
 from gta_course.tailor import FACT_ROLE, TailoredLesson
 
 CHECKER = '''\
@@ -65,9 +65,9 @@ def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> Notebook
     cells: list[NotebookNode] = []
     cells.append(
         new_markdown_cell(
-            f"# {lesson.title}: exercises\n\n"
-            f"*For {lesson.audience.title.lower()} · {course.info.title}*\n\n"
-            f"**Content note:** {lesson.content_note} You can stop at any time; help is at the end.\n\n"
+            f"# {escape_text(lesson.title)}: exercises\n\n"
+            f"*For {escape_text(lesson.audience.title.lower())} · {escape_text(course.info.title)}*\n\n"
+            f"**Content note:** {escape_text(lesson.content_note)} You can stop at any time; help is at the end.\n\n"
             "Write your answers in the cells marked *Your notes* (double-click to edit)."
         )
     )

@@ -6,6 +6,7 @@ from another host. Enabled from `_config.yml` (`sphinx.extra_extensions`).
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from sphinx.config import Config
 
 STATIC = Path(__file__).parent / "static"
 QUICK_EXIT_LABEL = "Exit this page"
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
@@ -29,21 +31,53 @@ def _quick_exit(app: Sphinx, pagename: str, templatename: str, context: dict[str
     The script upgrades it: the click replaces the page in history (the back button does not
     return here) and pressing Shift three times does the same, as GOV.UK's "Exit this page".
     """
-    url = app.config.gta_course_exit_url
+    url = html.escape(_exit_url(app.config.gta_course_exit_url), quote=True)
     button = (
         f'<div class="gta-quick-exit"><a class="gta-quick-exit__button" href="{url}" rel="nofollow noreferrer"'
-        f' data-exit-url="{url}">{QUICK_EXIT_LABEL}</a>'
+        f' data-exit-url="{url}">{html.escape(QUICK_EXIT_LABEL)}</a>'
         '<span class="gta-quick-exit__hint">or press Shift 3 times</span></div>\n'
     )
     if "body" in context:
         context["body"] = button + context["body"]
 
 
+def _exit_url(value: str) -> str:
+    """The configured exit page if it is a safe https:// address, else the default.
+
+    The content model already refuses anything else; a hand-edited _config.yml is checked here
+    too, because this value is written into every page.
+    """
+    from gta_course.model import check_web_url  # one definition of a safe address
+
+    try:
+        return check_web_url(value, ("https",))
+    except ValueError:
+        return DEFAULT_EXIT_URL
+
+
+def _prune_search_index(app: Sphinx) -> list[Any]:
+    """Drop words no page has any more from the search index, before Sphinx writes it.
+
+    On an incremental build Sphinx loads the last index and removes the rebuilt pages from it,
+    but keeps each of their words with an empty list of pages, so `searchindex.js` would still
+    hold text that was only in an earlier build's content (another pack's, say).
+    Runs on `html-collect-pages`, which comes after every page is indexed and before the dump.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    for name in ("_mapping", "_title_mapping"):
+        mapping = getattr(indexer, name, None)
+        if isinstance(mapping, dict):
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]
+    return []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's settings, assets and page hooks."""
-    app.add_config_value("gta_course_exit_url", "https://www.bbc.co.uk/weather", "html", types=[str])
+    app.add_config_value("gta_course_exit_url", DEFAULT_EXIT_URL, "html", types=[str])
     app.connect("config-inited", _add_static)
     app.connect("html-page-context", _quick_exit)
+    app.connect("html-collect-pages", _prune_search_index)
     app.add_css_file("gta-course.css")
     app.add_js_file("quick-exit.js")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
