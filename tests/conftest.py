@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,45 @@ def write_pack(tmp_path: Path) -> PackWriter:
 def run_cli(*args: str) -> Result:
     """Run the command in-process, as a user would from the shell."""
     return CliRunner().invoke(main, list(args), catch_exceptions=True)
+
+
+# One problem or warning line as `gta-course` prints it, and the line that counts them.
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+?)(?: \(hint: (?P<hint>.+)\))?$"
+)
+COUNT_LINE = re.compile(r"^(?P<problems>\d+) problems? (?:and (?P<warnings>\d+) warnings? )?found; nothing was written\.$")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a command printed on stderr, parsed: the findings (path, line, message) and the exit code."""
+
+    exit_code: int
+    findings: list[re.Match[str]]
+    stdout: str
+
+    def at(self, path_end: str, message: str) -> list[int]:
+        """Lines of findings whose path ends with `path_end` and whose message starts with `message`."""
+        return [
+            int(f["line"]) for f in self.findings if f["path"].endswith(path_end) and f["message"].startswith(message)
+        ]
+
+
+def report_of(result: Result) -> Report:
+    """Parse a run's stderr, asserting the contract: one finding per line, and a count that matches."""
+    assert "Traceback" not in result.output, result.output
+    lines = result.stderr.splitlines()
+    findings = []
+    for line in lines:
+        match = PROBLEM_LINE.match(line)
+        if COUNT_LINE.match(line):
+            count = COUNT_LINE.match(line)
+            assert count and line == lines[-1], lines
+            problems = [f for f in findings if not f["warning"]]
+            assert int(count["problems"]) == len(problems), lines
+            assert int(count["warnings"] or 0) == len(findings) - len(problems), lines
+        elif match:
+            findings.append(match)
+        else:
+            raise AssertionError(f"not a `path:line: message` line: {line!r}")
+    return Report(result.exit_code, findings, result.stdout)

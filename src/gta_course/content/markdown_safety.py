@@ -98,6 +98,7 @@ REFUSED_ROLES = {
     "download": "copies a file from outside the lesson into the site",
 }
 REF_ROLE = re.compile(r"^(?:.*<\s*(?P<titled>[^<>]+?)\s*>|(?P<bare>[^<>]+))\s*$", re.DOTALL)
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}")
 OPTION_LINE = re.compile(r"^:(?P<key>[A-Za-z0-9_-]+):(?:\s+(?P<value>.*))?$")
 
 HTML_HINT = "write Markdown instead: HTML would reach the page as live markup (use % for a comment)"
@@ -165,7 +166,10 @@ def _scan_blocks(text: str, base: int, scan: MystScan) -> None:
 
 def _html(line: int, content: str) -> Finding:
     """Raw HTML, named by its first tag."""
-    tag = content.strip().split(None, 1)[0][:40] if content.strip() else "<"
+    if content.lstrip().startswith("<!--"):
+        return Finding(line, "raw HTML is not allowed (an HTML comment)", HTML_HINT)
+    match = HTML_TAG.match(content.lstrip())
+    tag = f"{match.group(0)}>" if match else content.strip()[:20]
     return Finding(line, f"raw HTML is not allowed ({tag})", HTML_HINT)
 
 
@@ -175,7 +179,11 @@ def _scan_inline(children: list[Token], line: int, scan: MystScan) -> None:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "html_inline":
-            scan.findings.append(_html(line, child.content))
+            closing = child.content.startswith("</")
+            if not (
+                closing and scan.findings and scan.findings[-1].line == line and "HTML" in scan.findings[-1].message
+            ):
+                scan.findings.append(_html(line, child.content))  # `<b>x</b>` is one finding, not two
         elif child.type == "link_open":
             _scan_link(str(child.attrs.get("href", "")), line, scan)
         elif child.type == "image":

@@ -42,11 +42,20 @@ CHARACTER_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x1B: "ESC", 0x7F: "DEL", 0x85: 
 SYNTAX_HINT = "check indentation, colons and quotes"
 
 
+class ValueRefused(ConstructorError):
+    """A value PyYAML could build but content must not hold; carries the hint for the author."""
+
+    def __init__(self, message: str, hint: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, message, mark)
+        self.hint = hint
+
+
 def _construct_int(loader: SafeConstructor, node: yaml.ScalarNode) -> int:
     """An integer, refusing one too long for Python to convert (its int-string limit)."""
     digits = sum(c.isdigit() for c in str(node.value))
     if digits > MAX_INT_DIGITS:
-        raise ConstructorError(None, None, f"a number with {digits:,} digits is too long", node.start_mark)
+        hint = f"numbers in content are minutes, orders and years; put text in quotes (at most {MAX_INT_DIGITS} digits)"
+        raise ValueRefused(f"a number with {digits:,} digits is too long", hint, node.start_mark)
     return int(SafeConstructor.construct_yaml_int(loader, node))
 
 
@@ -211,6 +220,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     mark = err.problem_mark or err.context_mark
     line = int(mark.line) + 1 if mark else 1
     what = str(err.problem or err.context or "invalid YAML")
+    if isinstance(err, ValueRefused):
+        return Problem(shown, line, what, err.hint)
     if isinstance(err, ConstructorError):
         if "constructor for the tag" in what:
             return Problem(shown, line, f"YAML tag not allowed: {what}", "remove the tag: content is plain data")
@@ -268,18 +279,21 @@ def _walk(tree: yaml.Node) -> Iterator[tuple[str, yaml.Node, str]]:
 
 
 def _alias_problems(text: str, shown: str) -> list[Problem]:
-    """Each alias at its own line: the node tree only knows where the anchor was."""
+    """Aliases at their own lines (the node tree only knows where the anchor was), one per line."""
+    lines: dict[int, str] = {}
+    for event in yaml.parse(text, Loader=ContentLoader):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark:
+            lines.setdefault(int(event.start_mark.line) + 1, str(event.anchor))
     problems = [
         Problem(
             shown,
-            int(event.start_mark.line) + 1 if event.start_mark else 1,
-            f"YAML alias '*{event.anchor}' is not allowed",
+            line,
+            f"YAML alias '*{anchor}' is not allowed",
             "write the value out in full; aliases can expand without bound and hide where a value came from",
         )
-        for event in yaml.parse(text, Loader=ContentLoader)
-        if isinstance(event, yaml.AliasEvent)
+        for line, anchor in sorted(lines.items())
     ]
-    return _capped(problems, shown, "aliases")
+    return _capped(problems, shown, "lines with aliases")
 
 
 def _tree_problems(tree: yaml.Node, text: str, shown: str) -> list[Problem]:
