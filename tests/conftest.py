@@ -20,6 +20,16 @@ FACT_SHEET = REPO.parent / "shared" / "sources" / "fact-sheet.yaml"
 PackWriter = Callable[[dict[str, str]], Path]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long fuzz run takes minutes: it runs only when `-m` asks for it by name (`-m fuzz`)."""
+    if "fuzz" in (config.getoption("markexpr") or ""):
+        return
+    deselected = [item for item in items if item.get_closest_marker("fuzz")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("fuzz")]
+
+
 @pytest.fixture(scope="session")
 def default_course() -> LoadedCourse:
     """The shipped course, loaded once: loading is pure, so tests can share it."""
@@ -50,7 +60,9 @@ def run_cli(*args: str) -> Result:
 PROBLEM_LINE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+?)(?: \(hint: (?P<hint>.+)\))?$"
 )
-COUNT_LINE = re.compile(r"^(?P<problems>\d+) problems? (?:and (?P<warnings>\d+) warnings? )?found; nothing was written\.$")
+COUNT_LINE = re.compile(
+    r"^(?P<problems>\d+) problems? (?:and (?P<warnings>\d+) warnings? )?found; nothing was written\.$"
+)
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,12 @@ LOAD_CASES = [
     ("body_file symlink out", "body-link-out.yaml", f"body_file 'link-out.md': {OUTSIDE}", 6),
     ("symlink out in the pack", "link-out.md", "symbolic link points outside the content folder (to ", 1),
     ("body_file fifo", "body-pipe.yaml", "body_file 'pipe.md': body file is a named pipe, not a regular file", 6),
-    ("body_file too large", "body-large.yaml", f"body_file 'large.md': body file is larger than the limit of {LIMIT:,}", 6),
+    (
+        "body_file too large",
+        "body-large.yaml",
+        f"body_file 'large.md': body file is larger than the limit of {LIMIT:,}",
+        6,
+    ),
     ("body_file NUL", "body-null.yaml", "text contains the control character U+0000 (NUL)", 6),
     ("file too large", "large.yaml", f"file is larger than the limit of {LIMIT:,} bytes", 1),
     ("fifo content file", "fifo.yaml", "content file is a named pipe", 1),
@@ -320,7 +325,12 @@ MARKUP_CASES = [
     ("include", ["```{include} /etc/passwd", "```"], "directive '{include}' is not allowed: it reads a file", 0),
     ("literalinclude", ["```{literalinclude} ../secret.txt", "```"], "directive '{literalinclude}' is not allowed", 0),
     ("eval-rst", ["```{eval-rst}", ".. raw:: html", "```"], "directive '{eval-rst}' is not allowed", 0),
-    ("iframe directive", [":::{iframe} https://www.youtube.com/embed/x", ":::"], "directive '{iframe}' is not allowed", 0),
+    (
+        "iframe directive",
+        [":::{iframe} https://www.youtube.com/embed/x", ":::"],
+        "directive '{iframe}' is not allowed",
+        0,
+    ),
     ("image from a URL", ["```{image} https://evil.example/x.png", ":alt: x", "```"], "remote image", 0),
     ("figure from a URL", [":::{figure} https://evil.example/y.png", ":alt: y", ":::"], "remote image", 0),
     ("undefined label", ["See {ref}`no-such-label`."], "undefined label 'no-such-label'", 0),
@@ -338,7 +348,7 @@ MARKUP_CASES = [
 
 
 @pytest.fixture(scope="module")
-def check_stage(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, dict[str, int], Path]:
+def check_stage(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, dict[str, int]]:
     """One lesson holding every unsafe construct, checked once; and the line each case starts on."""
     pack = tmp_path_factory.mktemp("check-stage") / "pack"
     pack.mkdir()
@@ -356,25 +366,25 @@ def check_stage(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, dict[
         'course:\n  title: "Safe course <script>alert(1)</script> {raw}`x` ![x](https://evil.example/t.png)"\n',
         encoding="utf-8",
     )
-    return check("--content", str(pack)), {case: first + start for case, start in starts.items()}, pack
+    return check("--content", str(pack)), {case: first + start for case, start in starts.items()}
 
 
 @pytest.mark.parametrize(("case", "body", "message", "offset"), MARKUP_CASES, ids=[c[0] for c in MARKUP_CASES])
 def test_unsafe_myst_is_refused(
-    check_stage: tuple[Report, dict[str, int], Path], case: str, body: list[str], message: str, offset: int
+    check_stage: tuple[Report, dict[str, int]], case: str, body: list[str], message: str, offset: int
 ) -> None:
-    report, starts, _ = check_stage
+    report, starts = check_stage
     assert report.exit_code == 2
     assert starts[case] + offset in report.at("lesson.yaml", message), [f.group(0) for f in report.findings]
 
 
-def test_problem_in_a_body_file_is_reported_in_that_file(check_stage: tuple[Report, dict[str, int], Path]) -> None:
-    report, _, _ = check_stage
+def test_problem_in_a_body_file_is_reported_in_that_file(check_stage: tuple[Report, dict[str, int]]) -> None:
+    report, _ = check_stage
     assert report.at("/cases.md", "undefined label 'not-in-the-file'") == [4]
 
 
-def test_plain_text_fields_may_hold_any_characters(check_stage: tuple[Report, dict[str, int], Path]) -> None:
-    report, _, pack = check_stage
+def test_plain_text_fields_may_hold_any_characters(check_stage: tuple[Report, dict[str, int]]) -> None:
+    report, _ = check_stage
     assert not [f for f in report.findings if f["path"].endswith("course.yaml")]
     assert not [f for f in report.findings if "diagram.png" in f["message"] and "alt" not in f["message"]]
 
@@ -388,7 +398,9 @@ def inline_tokens(text: str) -> list[Token]:
 
 
 def test_plain_text_is_escaped_on_the_page(default_course: LoadedCourse) -> None:
-    hostile = "Safe <script>alert(1)</script> {raw}`<b>` [x](javascript:alert(1)) ![i](https://evil.example/i.png) &amp;"
+    hostile = (
+        "Safe <script>alert(1)</script> {raw}`<b>` [x](javascript:alert(1)) ![i](https://evil.example/i.png) &amp;"
+    )
     course = default_course.course
     info = course.info.model_copy(update={"title": hostile, "description": "# Not a heading\n\n:::{raw} html"})
     hostile_course = course.model_copy(update={"info": info})
