@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from lxml import html
 
 from gta_course.cli import main
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
@@ -98,3 +99,28 @@ def report_of(result: Result) -> Report:
         else:
             raise AssertionError(f"not a `path:line: message` line: {line!r}")
     return Report(result.exit_code, findings, result.stdout)
+
+
+def assert_no_live_markup(site: Path, what: str) -> None:
+    """No script, event handler, frame, javascript: or remote address but the site's own in the HTML.
+
+    The theme has a few handlers of its own (`onclick="window.print()"`); every hostile value the
+    tests plant calls `alert(`, so a handler or script holding that came from content.
+    """
+    for page_path in site.rglob("*.html"):
+        if "_static" in page_path.parts:
+            continue  # the theme's template fragments, not pages
+        page = html.fromstring(page_path.read_bytes())
+        for script in page.iter("script"):
+            source = script.get("src") or ""
+            assert "://" not in source and "alert(" not in (script.text or ""), f"{what}: {page_path.name}"
+        for element in page.iter():
+            if not isinstance(element.tag, str):
+                continue
+            assert element.tag not in ("iframe", "embed", "object"), f"{what}: {page_path.name}"
+            for name, value in element.attrib.items():
+                if name.lower().startswith("on"):
+                    assert "alert(" not in value, f"{what}: {page_path.name} {name}={value}"
+                if name in ("href", "src", "action", "data", "formaction"):
+                    assert not value.strip().lower().startswith(("javascript:", "data:text")), f"{what}: {value}"
+                    assert "evil.example" not in value, f"{what}: {page_path.name} {value}"

@@ -31,9 +31,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from lxml import html
 
-from conftest import REPO, report_of
+from conftest import REPO, assert_no_live_markup, report_of
 from gta_course import cli
 from gta_course.content.loader import default_pack
 
@@ -444,24 +443,6 @@ def snapshot(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()
     }
-
-
-def assert_no_live_markup(site: Path, what: str) -> None:
-    """No script but the site's own, no event handler, no javascript: or remote address in the HTML."""
-    for page_path in site.rglob("*.html"):
-        page = html.fromstring(page_path.read_bytes())
-        for script in page.iter("script"):
-            source = script.get("src") or ""
-            assert "://" not in source and "alert(" not in (script.text or ""), f"{what}: {page_path.name}"
-        for element in page.iter():
-            if not isinstance(element.tag, str):
-                continue
-            assert element.tag not in ("iframe", "embed", "object"), f"{what}: {page_path.name}"
-            for name, value in element.attrib.items():
-                assert not name.lower().startswith("on"), f"{what}: {page_path.name} {name}={value}"
-                if name in ("href", "src", "action", "data", "formaction"):
-                    assert not value.strip().lower().startswith(("javascript:", "data:text")), f"{what}: {value}"
-                    assert "evil.example" not in value, f"{what}: {page_path.name} {value}"
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,11 @@ each, with a count that matches.
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import json
 import os
+import shutil
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,15 +20,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from lxml import html as lxml_html
 from markdown_it.token import Token
 
-from conftest import PackWriter, Report, report_of, run_cli
-from gta_course.build import generate
+from conftest import REPO, PackWriter, Report, assert_no_live_markup, report_of, run_cli
+from gta_course.build import BuildError, build_html, generate
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
 from gta_course.content.markdown_safety import _parser
+from gta_course.problems import display_path
 from gta_course.render.myst import escape_text, render_landing_page
 from gta_course.source_map import translate_sphinx_output
-from gta_course.sphinx_ext import DEFAULT_EXIT_URL, _quick_exit
+from gta_course.sphinx_ext import DEFAULT_EXIT_URL, _escape_theme_text, _quick_exit
 from gta_course.tailor import group_by_track, tailor_course
 
 FIXTURE_LESSON = Path(__file__).parent / "fixtures" / "parents-lesson.yaml"
@@ -449,6 +453,16 @@ def test_quick_exit_link_is_escaped() -> None:
         assert html_lib.unescape(expected) in html_lib.unescape(context["body"])
 
 
+def test_theme_text_is_escaped_once() -> None:
+    from markupsafe import escape
+
+    context = {"docstitle": f"Ours {HOSTILE}", "root_title": "A & B", "title": "<em>already HTML</em>"}
+    _escape_theme_text(SimpleNamespace(), "index", "page.html", context, None)  # type: ignore[arg-type]
+    assert context["docstitle"] == f"Ours {html_lib.escape(HOSTILE)}"
+    assert escape(context["docstitle"]) == context["docstitle"]  # `docstitle|e` does not escape it again
+    assert context["root_title"] == "A &amp; B" and context["title"] == "<em>already HTML</em>"
+
+
 def test_sphinx_messages_name_the_pack_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # Sphinx names pages relative to the working folder, or in full
     source_map = {
@@ -483,3 +497,96 @@ def test_problem_lines_show_hidden_characters() -> None:
 def test_no_colour_codes_off_a_terminal(write_pack: PackWriter) -> None:
     result = run_cli("check", "--content", str(write_pack({"x.yaml": "widgets: [a]\n"})))
     assert result.exit_code == 2 and "\x1b" not in result.stderr
+
+
+# ---------------------------------------------------------------- through Sphinx (slow)
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the default course built: the last good site the slow cases start from."""
+    project = tmp_path_factory.mktemp("hardening-site")
+    shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    result = run_cli("build", "--project", str(project))
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def site_digest(project: Path) -> dict[str, str]:
+    """Every file of the built site with its digest."""
+    root = project / "book" / "_build" / "html"
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()
+    }
+
+
+def changed_lesson(extra: str) -> tuple[str, int]:
+    """The shipped digital-safety lesson for parents with `extra` as the first line of its first body."""
+    text = (default_pack() / "lessons" / "digital-safety" / "parents.yaml").read_text(encoding="utf-8")
+    at = text.index("    body: |\n") + len("    body: |\n")
+    return text[:at] + f"      {extra}\n\n" + text[at:], text[:at].count("\n") + 1
+
+
+@pytest.mark.slow
+def test_search_index_comes_from_the_current_content(project: Path, write_pack: PackWriter) -> None:
+    lesson, _ = changed_lesson("A word that only this pack has: zanzibarquux.")
+    pack = write_pack({"lesson.yaml": lesson})
+    index = project / "book" / "_build" / "html" / "searchindex.js"
+    assert run_cli("build", "--project", str(project), "--content", str(pack)).exit_code == 0
+    assert "zanzibarquux" in index.read_text(encoding="utf-8")
+    assert run_cli("build", "--project", str(project)).exit_code == 0
+    assert "zanzibarquux" not in index.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_sphinx_failure_is_reported_at_the_pack_line(project: Path, write_pack: PackWriter) -> None:
+    lesson, line = changed_lesson("See {ref}`a-label-that-does-not-exist`.")
+    pack = write_pack({"lesson.yaml": lesson})
+    loaded = load_course([default_pack(), pack])  # loading passes; `check` would refuse it, so skip it
+    before = site_digest(project)
+    generate(loaded.course, project, "GB", origins=loaded.origins)
+    with pytest.raises(BuildError) as error:
+        build_html(project)
+    message = str(error.value)
+    assert "\x1b" not in message
+    shown = display_path(pack / "lesson.yaml")
+    assert any(
+        entry.startswith(f"{shown}:{line}: ") and "a-label-that-does-not-exist" in entry
+        for entry in message.splitlines()
+    ), message
+    assert site_digest(project) == before
+    generate(load_course([default_pack()]).course, project, "GB")  # back to the built sources
+
+
+@pytest.mark.slow
+def test_plain_text_never_becomes_markup_in_the_site(project: Path, write_pack: PackWriter) -> None:
+    modules = (default_pack() / "modules.yaml").read_text(encoding="utf-8")
+    audiences = (default_pack() / "audiences.yaml").read_text(encoding="utf-8")
+    helplines = (default_pack() / "helplines.yaml").read_text(encoding="utf-8")
+    title = 'title: "The threat landscape since 2023"'
+    assert title in modules and 'title: "Parents and caregivers"' in audiences and "name: Childline" in helplines
+    pack = write_pack(
+        {
+            "course.yaml": "course:\n"
+            f"  title: {json.dumps('Safe course ' + HOSTILE)}\n"
+            f"  subtitle: {json.dumps('[x](javascript:alert(1)) ![t](https://evil.example/t.png)')}\n"
+            f"  description: {json.dumps('{raw}`<b>x</b>` <iframe src=https://evil.example/></iframe>')}\n",
+            "modules.yaml": modules.replace(title, f"title: {json.dumps('Threats ' + HOSTILE)}", 1),
+            "audiences.yaml": audiences.replace(
+                'title: "Parents and caregivers"', "title: 'Parents <img src=x onerror=alert(1)>'", 1
+            ),
+            "helplines.yaml": helplines.replace("name: Childline", f"name: {json.dumps('Childline ' + HOSTILE)}", 1),
+        }
+    )
+    result = run_cli("build", "--project", str(project), "--content", str(pack))
+    assert result.exit_code == 0, result.output
+    site = project / "book" / "_build" / "html"
+    assert_no_live_markup(site, "hostile plain text")
+    landing = lxml_html.fromstring((site / "index.html").read_bytes())
+    assert landing.find(".//h1").text_content().replace("¶", "").strip() == f"Safe course {HOSTILE}"
+    lesson = lxml_html.fromstring((site / "parents" / "01-threat-landscape.html").read_bytes())
+    assert HOSTILE in lesson.find(".//h1").text_content()
+    tab_title = lesson.find(".//title").text_content()
+    assert tab_title.endswith(f"Safe course {HOSTILE}")  # escaped once, not twice

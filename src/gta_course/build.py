@@ -98,7 +98,9 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
 def book_config(course: Course, base: dict[str, Any]) -> str:
     """The project's _config.yml with the pack's title, author and dates filled in.
 
-    The project's own settings win, so a trainer can rename the site in _config.yml.
+    The project's own settings win, so a trainer can rename the site in _config.yml. Values are
+    plain text, written with a safe YAML dumper; the site's extension escapes them where the
+    theme prints them as HTML.
     """
     info = course.info
     config: dict[str, Any] = {

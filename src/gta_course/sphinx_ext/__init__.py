@@ -10,12 +10,17 @@ import html
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 STATIC = Path(__file__).parent / "static"
 QUICK_EXIT_LABEL = "Exit this page"
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
+# Plain text (the course title, a page's title, the publisher) that the themes print into pages
+# without escaping: pydata's navbar and search-page title print `docstitle`, the book theme's
+# sidebar, print header and footer print `root_title`, `pagetitle` and `author`.
+THEME_TEXT = ("docstitle", "root_title", "pagetitle", "author")
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
@@ -72,11 +77,24 @@ def _prune_search_index(app: Sphinx) -> list[Any]:
     return []
 
 
+def _escape_theme_text(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Escape the plain-text values the themes print raw, so a title with `<script>` is text.
+
+    Marked as markup once escaped, so a template that does escape (`docstitle|e`, Sphinx's own
+    `<title>`) leaves it alone instead of escaping it twice. Runs after the themes' own hooks.
+    """
+    for key in THEME_TEXT:
+        value = context.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[key] = Markup(html.escape(value, quote=True))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's settings, assets and page hooks."""
     app.add_config_value("gta_course_exit_url", DEFAULT_EXIT_URL, "html", types=[str])
     app.connect("config-inited", _add_static)
     app.connect("html-page-context", _quick_exit)
+    app.connect("html-page-context", _escape_theme_text, priority=900)
     app.connect("html-collect-pages", _prune_search_index)
     app.add_css_file("gta-course.css")
     app.add_js_file("quick-exit.js")
