@@ -590,3 +590,16 @@ def test_plain_text_never_becomes_markup_in_the_site(project: Path, write_pack: 
     assert HOSTILE in lesson.find(".//h1").text_content()
     tab_title = lesson.find(".//title").text_content()
     assert tab_title.endswith(f"Safe course {HOSTILE}")  # escaped once, not twice
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [("'('", "not a valid regular expression"), ("'(a+)+$'", "a repeated group that itself repeats")],
+)
+def test_a_packs_regular_expression_cannot_crash_or_hang_the_check(
+    write_pack: PackWriter, pattern: str, message: str
+) -> None:
+    rules = f"rules:\n  restricted_words:\n  - word: x\n    allowed_pattern: {pattern}\n    hint: h\n"
+    report = check("--content", str(write_pack({"rules.yaml": rules})))
+    assert report.exit_code == 2
+    assert report.at("rules.yaml", f"restricted_words.0.allowed_pattern: {message}") == [4]

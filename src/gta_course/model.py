@@ -56,6 +56,21 @@ def check_web_url(value: str, schemes: tuple[str, ...]) -> str:
     return value
 
 
+# A repeated group that itself holds a repeat, such as `(a+)+`: matching it can take forever.
+NESTED_REPEAT = re.compile(r"(?<!\\)\((?:[^()\\]|\\.)*(?<!\\)[*+}](?:[^()\\]|\\.)*\)[*+{]")
+
+
+def check_pattern(value: str) -> str:
+    """A regular expression from a pack: it must compile, and must not be able to run forever."""
+    try:
+        re.compile(value)
+    except re.error as err:
+        raise ValueError(f"not a valid regular expression ({err})") from None
+    if NESTED_REPEAT.search(value):
+        raise ValueError("a repeated group that itself repeats can take forever to match")
+    return value
+
+
 HttpsUrl = Annotated[
     str,
     AfterValidator(lambda v: check_web_url(v, ("https",))),
@@ -236,7 +251,9 @@ class RestrictedWord(Strict):
     """A word allowed only in a limited form, such as 'sextortion' once and in brackets."""
 
     word: Text
-    allowed_pattern: Text = Field(description="Regular expression that an allowed use matches.")
+    allowed_pattern: Annotated[Text, AfterValidator(check_pattern)] = Field(
+        description="Regular expression that an allowed use matches."
+    )
     max_per_lesson: int = 1
     hint: Text
 

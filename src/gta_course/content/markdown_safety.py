@@ -41,6 +41,7 @@ MYST_EXTENSIONS = frozenset({"colon_fence", "deflist"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 IMAGE_NAME = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)*[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_DIRECTIVE_DEPTH = 10  # a card in a grid in a tab is three
 # Anything that could start markup this module checks; text without these needs no parse.
 MAYBE_MARKUP = re.compile(r"[<\[{`~]|:::|\)=")
 
@@ -146,18 +147,21 @@ def scan_myst(text: str) -> MystScan:
     """Every syntax-level finding in a MyST text, with the references and images it makes."""
     scan = MystScan()
     if MAYBE_MARKUP.search(text):
-        _scan_blocks(text, 0, scan)
+        _scan_blocks(text, 0, scan, 0)
     return scan
 
 
-def _scan_blocks(text: str, base: int, scan: MystScan) -> None:
-    """Block tokens of `text`, whose first line is line `base` of the whole text."""
+def _scan_blocks(text: str, base: int, scan: MystScan, depth: int) -> None:
+    """Block tokens of `text`, whose first line is line `base` of the whole text, `depth` directives deep."""
+    if depth > MAX_DIRECTIVE_DEPTH:
+        scan.findings.append(Finding(base, "directives nested too deeply", "content never needs this many levels"))
+        return
     for token in _parser().parse(text):
         line = base + (token.map[0] if token.map else 0)
         if token.type == "html_block":
             scan.findings.append(_html(line, token.content))
         elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
-            _scan_directive(token, line, scan)
+            _scan_directive(token, line, scan, depth)
         elif token.type == "myst_target":
             scan.targets.append((line, token.content.strip()))
         elif token.type == "inline" and token.children:
@@ -285,7 +289,7 @@ def _directive_options(content: str) -> tuple[dict[str, str], int, str | None]:
     return options, index, None
 
 
-def _scan_directive(token: Token, line: int, scan: MystScan) -> None:
+def _scan_directive(token: Token, line: int, scan: MystScan, depth: int) -> None:
     """A directive fence: allowed name, allowed options, safe links and images, MyST content checked too."""
     info = token.info.strip()
     name, _, argument = info[1:].partition("}")
@@ -317,7 +321,7 @@ def _scan_directive(token: Token, line: int, scan: MystScan) -> None:
         _scan_image(argument, options.get("alt", ""), line, scan)
     if name not in LITERAL_DIRECTIVES:
         body = "\n".join(token.content.splitlines()[body_start:])
-        _scan_blocks(body, line + 1 + body_start, scan)
+        _scan_blocks(body, line + 1 + body_start, scan, depth + 1)
 
 
 def _directive_hint() -> str:
