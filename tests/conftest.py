@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,3 +125,16 @@ def assert_no_live_markup(site: Path, what: str) -> None:
                 if name in ("href", "src", "action", "data", "formaction"):
                     assert not value.strip().lower().startswith(("javascript:", "data:text")), f"{what}: {value}"
                     assert "evil.example" not in value, f"{what}: {page_path.name} {value}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once with `gta-course build --country US`, as a user would; shared by the
+    site and browser tests, because a full build is the slowest step of the suite."""
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    result = run_cli("build", "--project", str(project), "--country", "US")
+    assert result.exit_code == 0, result.output
+    index = project / "book" / "_build" / "html" / "index.html"
+    assert f"Open the course: {index.resolve()}" in result.stdout
+    return project

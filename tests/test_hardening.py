@@ -30,7 +30,7 @@ from gta_course.content.markdown_safety import _parser
 from gta_course.problems import display_path
 from gta_course.render.myst import escape_text, render_landing_page
 from gta_course.source_map import translate_sphinx_output
-from gta_course.sphinx_ext import DEFAULT_EXIT_URL, _escape_theme_text, _quick_exit
+from gta_course.sphinx_ext import quick_exit, theme_text
 from gta_course.tailor import group_by_track, tailor_course
 
 FIXTURE_LESSON = Path(__file__).parent / "fixtures" / "parents-lesson.yaml"
@@ -443,21 +443,22 @@ def test_local_image_is_copied_into_the_book(write_pack: PackWriter, tmp_path: P
 
 def test_quick_exit_link_is_escaped() -> None:
     for configured, expected in [
-        ('https://example.org/"><script>alert(1)</script>', DEFAULT_EXIT_URL),
+        ('https://example.org/"><script>alert(1)</script>', quick_exit.DEFAULT_EXIT_URL),
+        ("javascript:alert(1)", quick_exit.DEFAULT_EXIT_URL),
         ("https://www.example.org/?a=1&b=2", "https://www.example.org/?a=1&amp;b=2"),
     ]:
         app = SimpleNamespace(config=SimpleNamespace(gta_course_exit_url=configured))
-        context = {"body": "<p>page</p>"}
-        _quick_exit(app, "index", "page.html", context, None)  # type: ignore[arg-type]
-        assert f'href="{expected}"' in context["body"] and "<script>" not in context["body"]
-        assert html_lib.unescape(expected) in html_lib.unescape(context["body"])
+        context: dict[str, object] = {}
+        quick_exit._add_to_context(app, "index", "page.html", context, None)  # type: ignore[arg-type]
+        control = str(context["gta_quick_exit"])
+        assert f'href="{expected}"' in control and "<script>" not in control
 
 
 def test_theme_text_is_escaped_once() -> None:
     from markupsafe import escape
 
     context = {"docstitle": f"Ours {HOSTILE}", "root_title": "A & B", "title": "<em>already HTML</em>"}
-    _escape_theme_text(SimpleNamespace(), "index", "page.html", context, None)  # type: ignore[arg-type]
+    theme_text._escape(SimpleNamespace(), "index", "page.html", context, None)  # type: ignore[arg-type]
     assert context["docstitle"] == f"Ours {html_lib.escape(HOSTILE)}"
     assert escape(context["docstitle"]) == context["docstitle"]  # `docstitle|e` does not escape it again
     assert context["root_title"] == "A &amp; B" and context["title"] == "<em>already HTML</em>"

@@ -6,14 +6,13 @@ Slow (a full Jupyter Book build): run alone with `pytest -m slow`, skip with `-m
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html
 
-from conftest import REPO, PackWriter, run_cli
+from conftest import PackWriter, run_cli
 from gta_course.content.loader import LoadedCourse, default_pack
 from gta_course.tailor import tailor_course
 
@@ -21,15 +20,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project built once with `gta-course build`, as a user would."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copy(REPO / "_config.yml", project / "_config.yml")
-    result = run_cli("build", "--project", str(project), "--country", "US")
-    assert result.exit_code == 0, result.output
-    index = project / "book" / "_build" / "html" / "index.html"
-    assert f"Open the course: {index.resolve()}" in result.stdout
-    return project
+def site(built_site: Path) -> Path:
+    """The project built once for the whole session (conftest)."""
+    return built_site
 
 
 def html_root(site: Path) -> Path:
@@ -150,3 +143,28 @@ def test_sphinx_failure_keeps_the_last_good_site(site: Path, write_pack: PackWri
     assert "undefined label 'a-label-that-does-not-exist'" in result.stderr
     assert "Traceback" not in result.output
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*.html")} == digest
+
+
+def test_every_lesson_page_links_its_notebook(site: Path, default_course: LoadedCourse) -> None:
+    root = html_root(site)
+    for lesson in tailor_course(default_course.course, "US"):
+        page_path = root / f"{lesson.docname}.html"
+        links = [a.get("href") for a in parse(page_path).iter("a") if (a.get("href") or "").endswith(".ipynb")]
+        assert len(links) == 1, page_path
+        notebook = (page_path.parent / unquote(links[0])).resolve()
+        assert notebook.name == f"{lesson.module.id}.ipynb" and notebook.is_relative_to(root.resolve())
+        assert '"nbformat": 4' in notebook.read_text(encoding="utf-8")
+
+
+def test_coverage_matrix_links_every_lesson(site: Path, default_course: LoadedCourse) -> None:
+    page = parse(html_root(site) / "coverage.html")
+    tables = page.findall(".//table")
+    assert len(tables) == 2
+    linked = {a.get("href").split("#")[0] for table in tables for a in table.iter("a")}
+    lessons = {f"{t.docname}.html" for t in tailor_course(default_course.course, "US")}
+    assert lessons <= linked  # every lesson teaches at least one action area
+    headers = [th.text_content().strip() for th in tables[1].iter("th")]
+    assert headers[0] == "Threat" and len(headers) == 1 + len(default_course.course.audiences)
+    rows = [tr.find("td").text_content() for tr in tables[1].iter("tr") if tr.find("td") is not None]
+    assert any("Financial sexual extortion" in row for row in rows)
+    assert any("AI-generated child sexual abuse material" in row for row in rows)

@@ -30,6 +30,8 @@ from gta_course import __version__
 from gta_course.content.yaml_file import Origin
 from gta_course.model import Course
 from gta_course.render.myst import (
+    notebook_path,
+    render_coverage_page,
     render_glossary_page,
     render_help_page,
     render_landing_page,
@@ -43,7 +45,6 @@ from gta_course.source_map import SourceMap, build_source_map, translate_sphinx_
 from gta_course.tailor import group_by_track, tailor_course
 
 BOOK = "book"
-EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
 SOURCE_MAP = Path(BOOK) / ".gta-course-source-map.json"  # generated lines -> pack lines, for Sphinx's messages
 STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
@@ -80,6 +81,7 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
         f"{BOOK}/help.md": render_help_page(course, country),
         f"{BOOK}/sources.md": render_sources_page(course),
         f"{BOOK}/glossary.md": render_glossary_page(course),
+        f"{BOOK}/coverage.md": render_coverage_page(course, tracks),
         f"{BOOK}/_toc.yml": render_toc(course, tracks),
         f"{BOOK}/_config.yml": book_config(course, base_config),
     }
@@ -91,7 +93,7 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
     files |= {f"{BOOK}/{path}": data for path, data in course.assets.items()}  # images beside their pages
     for lesson in lessons:
         notebook = render_exercise_notebook(lesson, course)
-        files[f"{EXERCISES}/{lesson.audience.id}/{lesson.module.id}.ipynb"] = notebook_bytes(notebook)
+        files[notebook_path(lesson)] = notebook_bytes(notebook)
     return dict(sorted(files.items()))
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from gta_course.model import Course, Fact, Helpline, Source
+from gta_course.model import Course, Fact, Helpline, Source, Step
 from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order, group_by_track, tailor_course
 
 COUNTRY_NAMES = {
@@ -99,7 +99,7 @@ def site_labels(course: Course) -> set[str]:
     help section, each source.
     """
     lessons = tailor_course(course, course.info.default_country)
-    labels = {"help", "glossary", "sources", "landing-help"}
+    labels = {"help", "coverage", "glossary", "sources", "landing-help"}
     labels |= {f"{audience_id}-track" for audience_id in group_by_track(lessons)}
     labels |= {lesson.label for lesson in lessons} | {f"help-{lesson.label}" for lesson in lessons}
     return labels | {source_label(source_id) for source_id in course.sources}
@@ -121,9 +121,19 @@ def source_entry(source: Source) -> str:
     return f"{escape_text(source.publisher)}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
 
 
+def step_line(step: Step | str) -> str:
+    """An activity step with its minutes, so a facilitator can pace it from the page."""
+    return f"{step.text} *({step.minutes} min)*" if isinstance(step, Step) else step
+
+
 def _meta(text: str) -> str:
     """Text safe inside a double-quoted YAML string on one line (JSON's escapes are YAML's too)."""
     return json.dumps(" ".join(text.split()), ensure_ascii=False)[1:-1]
+
+
+def lesson_links(lessons: Sequence[TailoredLesson]) -> str:
+    """Links to lessons by module number, for a table cell whose row and column say the rest."""
+    return ", ".join(f"{{ref}}`Module {t.module.number} <{t.label}>`" for t in lessons) or "none"
 
 
 def _environment() -> Environment:
@@ -144,6 +154,7 @@ def _environment() -> Environment:
         source_label=source_label,
         text=escape_text,
         cell=escape_text,  # `|` is escaped like every other markup character
+        step_line=step_line,
         meta=_meta,
         role_text=_role_text,
         letter=lambda n: OPTION_LETTERS[n - 1],
@@ -154,6 +165,8 @@ def _environment() -> Environment:
         lower_first=lambda s: s[:1].lower() + s[1:],
         quote=lambda s: f'"{s}"',
         source_ref=lambda sid, course: source_citation(course.sources[sid]),
+        fact_by_id=lambda fid, course: course.facts[fid],
+        lesson_links=lesson_links,
     )
     return env
 
@@ -169,7 +182,19 @@ def _render(template: str, **context: Any) -> str:
 
 def render_lesson_page(lesson: TailoredLesson, course: Course) -> str:
     """The learner page of one lesson, with the facilitator's parts folded away at the end."""
-    return _render("lesson.md.j2", t=lesson, course=course, groups=lesson.help, help_label=f"help-{lesson.label}")
+    return _render(
+        "lesson.md.j2",
+        t=lesson,
+        course=course,
+        groups=lesson.help,
+        help_label=f"help-{lesson.label}",
+        notebook=notebook_path(lesson),
+    )
+
+
+def notebook_path(lesson: TailoredLesson) -> str:
+    """Where a lesson's exercise notebook is generated, relative to the project folder."""
+    return f"exercises/{lesson.audience.id}/{lesson.module.id}.ipynb"
 
 
 def render_track_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
@@ -203,6 +228,26 @@ def render_glossary_page(course: Course) -> str:
     return _render("glossary.md.j2", course=course, terms=terms)
 
 
+def render_coverage_page(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:
+    """A matrix of lessons by action area and by GTA 2025 threat, so a trainer sees what is covered."""
+    audiences = [a for a in course.ordered_audiences() if tracks.get(a.id)]
+
+    def cells(covers: Callable[[TailoredLesson], bool]) -> dict[str, list[TailoredLesson]]:
+        return {a.id: [t for t in tracks[a.id] if covers(t)] for a in audiences}
+
+    areas = list(course.action_areas.values())
+    threats = list(course.threats.values())
+    return _render(
+        "coverage.md.j2",
+        course=course,
+        audiences=audiences,
+        areas=areas,
+        threats=threats,
+        lessons_by_area={area.id: cells(lambda t, a=area: a.id in t.module.action_areas) for area in areas},  # type: ignore[misc]
+        lessons_by_threat={th.id: cells(lambda t, th=th: t.module.id in th.modules) for th in threats},  # type: ignore[misc]
+    )
+
+
 def _general_help(course: Course, country: str) -> tuple[HelpGroup, ...]:
     """Help for pages that are not about one module: every kind, for every reader."""
     groups = []
@@ -222,7 +267,8 @@ def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:
             continue
         chapters = [{"file": f"{audience.id}/index"}, *({"file": t.docname} for t in lessons)]
         parts.append({"caption": audience.title, "chapters": chapters})
-    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in ("help", "glossary", "sources")]})
+    reference = ("help", "coverage", "glossary", "sources")
+    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in reference]})
     toc = {"format": "jb-book", "root": "index", "parts": parts}
     header = "# Generated by gta-course from the content pack; edit the pack, not this file.\n"
     return header + str(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
