@@ -20,6 +20,7 @@ from pathlib import Path
 from gta_course.problems import Problem, display_path
 
 DEFAULT_MAX_FILE_SIZE = 1_000_000
+MAX_ENTRIES = 20_000  # a pack is a few hundred files; `--content ~` or `/` would walk for ever
 CONTENT_SUFFIXES = (".yaml", ".yml")
 _READ_CHUNK = 65_536
 
@@ -97,10 +98,25 @@ def list_pack(pack: PackFolder) -> PackListing:
         listing.problems.append(Problem(shown, 1, "content path is not a folder", hint))
         return listing
     seen: set[tuple[int, int]] = {(root_stat.st_dev, root_stat.st_ino)}
-    _walk(pack, pack.root, listing, seen)
+    try:
+        _walk(pack, pack.root, listing, seen)
+    except _TooManyEntries:
+        listing.problems.append(
+            Problem(
+                shown,
+                1,
+                f"content folder holds more than {MAX_ENTRIES:,} files and folders",
+                "pass the pack's own folder to --content, not a folder above it",
+            )
+        )
+        return listing
     if not listing.yaml_files and not listing.problems:
         listing.problems.append(Problem(shown, 1, "content folder has no .yaml files", hint))
     return listing
+
+
+class _TooManyEntries(Exception):
+    """The walk met more entries than any pack has."""
 
 
 def _walk(pack: PackFolder, folder: Path, listing: PackListing, seen: set[tuple[int, int]]) -> None:
@@ -111,6 +127,8 @@ def _walk(pack: PackFolder, folder: Path, listing: PackListing, seen: set[tuple[
     except OSError as err:
         listing.problems.append(_os_problem(display_path(folder), err, "folder", folder))
         return
+    if len(seen) + len(listing.ignored) + len(entries) > MAX_ENTRIES:
+        raise _TooManyEntries
     for entry in entries:
         path = folder / entry.name
         shown = display_path(path)
