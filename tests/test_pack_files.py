@@ -43,3 +43,12 @@ def test_a_folder_too_big_to_be_a_pack_is_refused(tmp_path: Path, monkeypatch: p
         (tmp_path / f"{index}.yaml").write_text("x", encoding="utf-8")
     listing = list_pack(PackFolder.of(tmp_path))
     assert [p.message for p in listing.problems] == ["content folder holds more than 5 files and folders"]
+
+
+def test_nothing_but_a_regular_file_is_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    os.mkfifo(tmp_path / "pipe.md")
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args: opened.append(str(path)) or real_open(path, *args))
+    read_pack_bytes(tmp_path / "pipe.md", PackFolder.of(tmp_path), "pipe.md")
+    assert opened == []

@@ -178,9 +178,10 @@ def read_pack_bytes(
     """The bytes of a file named by the pack, or the one problem that stops it being read.
 
     The file must resolve, after symlinks, to a regular file inside the pack, no larger than the
-    cap. It is opened without following a last-moment link and without blocking, then checked
-    again through the open handle, so a file swapped for a pipe after the first check is still
-    refused; and it is read with a bound, so a file that grows (or `/dev/zero`) cannot exhaust memory.
+    cap; anything else is refused before it is opened. It is opened without following a
+    last-moment link and without blocking, then checked again through the open handle, so a file
+    swapped for a pipe between the two is still refused; and it is read with a bound, so a file
+    that grows cannot exhaust memory.
     """
     name = os.fspath(path)
     if "\0" in name:
@@ -195,6 +196,14 @@ def read_pack_bytes(
             1,
             f"{what} is outside the content folder (it resolves to {real})",
             "a pack may only use files inside its own folder; copy the file into the pack",
+        )
+    try:
+        before = os.stat(real)
+    except OSError as err:
+        return None, _os_problem(shown, err, what, path)
+    if not stat.S_ISREG(before.st_mode):  # never opened: a pipe can block, a device never end
+        return None, Problem(
+            shown, 1, f"{what} is {_kind(before.st_mode)}, not a regular file", "name a regular file in the pack"
         )
     try:
         fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
