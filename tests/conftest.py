@@ -63,7 +63,7 @@ PROBLEM_LINE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+?)(?: \(hint: (?P<hint>.+)\))?$"
 )
 COUNT_LINE = re.compile(
-    r"^(?P<problems>\d+) problems? (?:and (?P<warnings>\d+) warnings? )?found; nothing was written\.$"
+    r"^(?P<problems>\d+) problems? (?:and (?P<warnings>\d+) warnings? )?found(?:; nothing was written)?\.$"
 )
 
 

@@ -361,7 +361,7 @@ def assert_contract(case: Case, exit_code: int, stdout: str, stderr: str, read_o
     assert not read_outside, f"{case.what}: read outside the pack: {read_outside}"
     lines = stderr.splitlines()
     if exit_code == 2:
-        assert lines and lines[-1].endswith("found; nothing was written."), f"{case.what}:\n{stderr}"
+        assert lines and lines[-1].endswith(" found."), f"{case.what}:\n{stderr}"
 
 
 def run_in_process(case: Case) -> None:

@@ -603,4 +603,4 @@ def test_a_packs_regular_expression_cannot_crash_or_hang_the_check(
     rules = f"rules:\n  restricted_words:\n  - word: x\n    allowed_pattern: {pattern}\n    hint: h\n"
     report = check("--content", str(write_pack({"rules.yaml": rules})))
     assert report.exit_code == 2
-    assert report.at("rules.yaml", f"restricted_words.0.allowed_pattern: {message}") == [4]
+    assert report.at("rules.yaml", f"restricted word 1, allowed_pattern: {message}") == [4]

@@ -20,7 +20,8 @@ from rich.console import Console
 
 from gta_course import __version__
 from gta_course.content.checks import check_course
-from gta_course.content.loader import LoadedCourse, load_course, resolve_packs
+from gta_course.content.loader import CourseProblems, LoadedCourse, load_course, resolve_packs
+from gta_course.content.references import without_dangling
 from gta_course.content.pack_files import DEFAULT_MAX_FILE_SIZE
 from gta_course.model import PackFile
 from gta_course.problems import ContentError, Problem, printable
@@ -75,11 +76,14 @@ def print_findings(findings: list[Problem]) -> None:
         err.print(str(finding))
 
 
-def report_problems(problems: list[Problem], warnings: Sequence[Problem] = ()) -> NoReturn:
-    """Print problems (and warnings) one per line, count them, and stop with the bad-input exit code."""
+def report_problems(problems: list[Problem], warnings: Sequence[Problem] = (), *, writes: bool = True) -> NoReturn:
+    """Print problems (and warnings) one per line, count them, and stop with the bad-input exit code.
+
+    Only a command that writes says that it wrote nothing; `check` never writes.
+    """
     print_findings([*problems, *warnings])
     counted = _count(len(problems), "problem") + (f" and {_count(len(warnings), 'warning')}" if warnings else "")
-    err.print(f"{counted} found; nothing was written.")
+    err.print(f"{counted} found; nothing was written." if writes else f"{counted} found.")
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -89,19 +93,36 @@ def list_ignored(ignored: Sequence[tuple[str, str]]) -> None:
         out.print(f"ignored: {printable(path)} ({why})")
 
 
-def checked_course(content: tuple[Path, ...], max_file_size: int, verbose: bool = False) -> LoadedCourse:
-    """Load and check the course, or report every problem and exit 2; no half-valid course goes on."""
+def find_problems(content: tuple[Path, ...], max_file_size: int) -> tuple[LoadedCourse | None, ContentError | None]:
+    """The loaded course, or every problem in it: loading's and, on the parts that loaded, the checks'."""
     try:
         loaded = load_course(resolve_packs(content), max_file_size)
+    except CourseProblems as error:
+        if error.loaded is not None:
+            partial = error.loaded
+            whole = LoadedCourse(without_dangling(partial.course), partial.origins, partial.warnings, partial.ignored)
+            error.problems = sorted(set(error.problems) | set(check_course(whole)))
+        return None, error
     except ContentError as error:
-        if verbose:
-            list_ignored(error.ignored)
-        report_problems(error.problems, error.warnings)
-    if verbose:
-        list_ignored(loaded.ignored)
+        return None, error
     problems = check_course(loaded)
     if problems:
-        report_problems(problems, loaded.warnings)
+        return None, ContentError(problems, list(loaded.warnings), list(loaded.ignored))
+    return loaded, None
+
+
+def checked_course(
+    content: tuple[Path, ...], max_file_size: int, verbose: bool = False, *, writes: bool = True
+) -> LoadedCourse:
+    """Load and check the course, or report every problem and exit 2; no half-valid course goes on."""
+    loaded, error = find_problems(content, max_file_size)
+    if error is not None:
+        if verbose:
+            list_ignored(error.ignored)
+        report_problems(error.problems, error.warnings, writes=writes)
+    assert loaded is not None
+    if verbose:
+        list_ignored(loaded.ignored)
     print_findings(list(loaded.warnings))
     return loaded
 
@@ -164,7 +185,7 @@ def check(content: tuple[Path, ...], max_file_size: int, verbose: bool) -> None:
     Example:
       gta-course check --content my-pack
     """
-    loaded = checked_course(content, max_file_size, verbose)
+    loaded = checked_course(content, max_file_size, verbose, writes=False)
     course = loaded.course
     out.print(
         f"ok: {len(course.lessons)} lessons, {len(course.modules)} modules, {len(course.audiences)} audiences, "

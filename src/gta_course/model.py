@@ -130,6 +130,18 @@ class CourseInfo(Strict):
         description="Date the help services were last checked against the services' own websites "
         "(the fact sheet's `checked`); printed beside every help list instead of the edition.",
     )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        default="en", description="Language of the course (a BCP 47 tag such as en, fr or fr-CA): the pages' lang."
+    )
+    audiences: list[Id] = Field(
+        default_factory=list,
+        description="The audiences (tracks) the built course contains, in this order; empty means every audience.",
+    )
+    modules: list[Id] = Field(
+        default_factory=list,
+        description="The modules the built course contains, in this order (numbered 1, 2, ... as listed); "
+        "empty means every module, numbered as they are.",
+    )
 
 
 class Source(Strict):
@@ -181,7 +193,12 @@ class Audience(Strict):
     order: int = Field(description="Position of this audience's track on the site.")
     who: Text = Field(description="Who these readers are, in one or two sentences.")
     needs: Text = Field(description="What they come for; shown on the landing page to help pick a track.")
-    tone: Text
+    tone: Text = Field(description="How lessons for these readers sound; shown to facilitators on every lesson.")
+    based_on: Id | None = Field(
+        default=None,
+        description="An audience whose lessons this one starts from: each of its lessons is copied for these "
+        "readers, and this pack's lessons for them override it by lesson or by field.",
+    )
     session_minutes: int = Field(ge=15, le=480, description="Typical length of one session.")
     reading_grade_min: float = Field(default=0, description="Lowest Flesch-Kincaid grade of a lesson.")
     reading_grade_max: float = Field(description="Highest Flesch-Kincaid grade of a lesson (textstat).")
@@ -240,8 +257,26 @@ class ResponseElement(Strict):
     sources: list[Id] = Field(default_factory=list)
 
 
+class RuleRemovals(Strict):
+    """Default safety rules a pack deliberately switches off; `check` warns about every one.
+
+    List-valued rules from a pack are added to the ones under it, so a pack cannot drop a
+    victim-blaming phrase or a response step by rewriting the list; it has to name it here.
+    """
+
+    victim_blaming: list[Text] = Field(default_factory=list, description="Phrases no longer caught.")
+    sextortion_response: list[Id] = Field(default_factory=list, description="Ids of response steps no longer required.")
+    safe_messaging: list[Text] = Field(default_factory=list)
+    disclosure_steps: list[Text] = Field(default_factory=list)
+    restricted_words: list[Text] = Field(default_factory=list, description="Words no longer restricted.")
+    banned_terms: list[Text] = Field(default_factory=list, description="Glossary `avoid` phrases no longer banned.")
+
+
 class Rules(Strict):
-    """Safe-messaging rules from the fact sheet that the check enforces on every lesson."""
+    """Safe-messaging rules from the fact sheet that the check enforces on every lesson.
+
+    Every list here is added to by each pack layered on top; `remove` is the only way to drop one.
+    """
 
     victim_blaming: list[Text] = Field(default_factory=list)
     sextortion_response: list[ResponseElement] = Field(default_factory=list)
@@ -250,6 +285,9 @@ class Rules(Strict):
         default_factory=list, description="What a facilitator does if someone discloses abuse during a session."
     )
     restricted_words: list[RestrictedWord] = Field(default_factory=list)
+    remove: RuleRemovals = Field(
+        default_factory=lambda: RuleRemovals(), description="Default rules this course switches off, on purpose."
+    )
 
 
 class RestrictedWord(Strict):

@@ -340,8 +340,13 @@ def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
 
 
 def _check_fact_coverage(loaded: LoadedCourse) -> list[Problem]:
-    """Every figure of the seed is taught somewhere: the course exists to carry them."""
+    """Every figure of the seed is taught somewhere: the course exists to carry them.
+
+    A course composed of chosen modules (`course: {modules: [...]}`) carries only what they teach.
+    """
     course = loaded.course
+    if course.info.modules:
+        return []
     used = {fid for m in course.modules.values() for fid in m.facts}
     used |= {fid for lesson in course.lessons.values() for fid in lesson.facts}
     return [

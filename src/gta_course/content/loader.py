@@ -28,7 +28,11 @@ from gta_course.content.pack_files import (
     read_pack_bytes,
     read_pack_text,
 )
+from gta_course.content.compose import compose_course
+from gta_course.content.derive import DerivedOrigin, Partial, derive_lessons, text_folder
 from gta_course.content.references import check_references
+from gta_course.content.rules_merge import Removal, apply_removals, keep_banned_terms, merge_rules, removals_in
+from gta_course.content.wording import describe_place, did_you_mean, field_path, kind_word
 from gta_course.content.yaml_file import ExternalText, Origin, YamlDocument, parse_yaml
 from gta_course.problems import ContentError, Problem, display_path
 
@@ -75,6 +79,18 @@ class LoadedCourse:
         return self.origins[f"{collection}:{item_id}"]
 
 
+class CourseProblems(ContentError):
+    """Problems found while loading, with the course as far as it could be assembled.
+
+    The checks still run on the parts that did load, so a typo in one file does not hide an
+    unbacked figure in another: an author sees every problem in one pass.
+    """
+
+    def __init__(self, problems: list[Problem], loaded: LoadedCourse | None, ignored: list[tuple[str, str]]) -> None:
+        super().__init__(problems, list(loaded.warnings) if loaded else [], ignored)
+        self.loaded = loaded
+
+
 def default_pack() -> Path:
     """The pack shipped inside the package: the GTA 2025 course itself."""
     return Path(str(resources.files("gta_course") / "packs" / "default"))
@@ -104,29 +120,59 @@ class _Collected:
     warnings: list[Problem] = field(default_factory=list)
     ignored: list[tuple[str, str]] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # real paths of files lessons named
+    valid: dict[str, dict[str, Any]] = field(default_factory=dict)  # the last valid merge of each mapping
+    field_origins: dict[str, Origin] = field(default_factory=dict)  # `course:title` -> the file that set it
+    removals: list[Removal] = field(default_factory=list)
+    partials: list[Partial] = field(default_factory=list)
 
 
 def load_course(packs: Sequence[Path], max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedCourse:
-    """Load and layer packs (first is the base); raise ContentError listing every problem.
+    """Load, layer and compose packs (first is the base); raise CourseProblems listing every problem.
 
-    No file of a pack may be larger than `max_file_size` bytes.
+    No file of a pack may be larger than `max_file_size` bytes. A file that does not parse
+    does not stop the others: the course is assembled from what did, so its references are
+    checked too, and the problems come back with that partial course for the content checks.
     """
     problems: list[Problem] = []
     collected = _Collected({name: {} for name in LIST_COLLECTIONS}, {})
     for pack in packs:
         problems += _load_pack(PackFolder.of(pack, max_file_size), collected)
-    course_info = collected.mappings.get("course")
-    if course_info is None and not problems:
-        shown = display_path(packs[-1])
-        problems.append(Problem(shown, 1, "no pack defines 'course:'", "the base pack must describe the course"))
+    problems += _derive(collected)
+    if "course" not in collected.valid:
+        if "course" not in collected.mappings:
+            shown = display_path(packs[-1])
+            problems.append(Problem(shown, 1, "no pack defines 'course:'", "the base pack must describe the course"))
+        raise CourseProblems(problems, None, collected.ignored)
+    course, origins, assembly_problems = _assemble(collected)
+    problems += assembly_problems + check_references(course, origins)
+    course, compose_problems = compose_course(course, origins)
+    problems += compose_problems
+    warnings = [p for p in problems if p.severity == "warning"]
+    problems = [p for p in problems if p.severity == "error"]
+    warnings = sorted(set(collected.warnings + warnings))
+    loaded = LoadedCourse(course, origins, tuple(warnings), tuple(collected.ignored))
     if problems:
-        raise ContentError(problems, collected.warnings, collected.ignored)
-    assert course_info is not None
-    course, origins, problems = _assemble(collected)
-    problems += check_references(course, origins)
-    if problems:
-        raise ContentError(problems, collected.warnings, collected.ignored)
-    return LoadedCourse(course, origins, tuple(sorted(set(collected.warnings))), tuple(collected.ignored))
+        raise CourseProblems(problems, loaded, collected.ignored)
+    return loaded
+
+
+def _derive(collected: _Collected) -> list[Problem]:
+    """Lessons for audiences `based_on` another, added as if the pack had written them."""
+
+    def validate(raw: dict[str, Any], origin: Origin) -> tuple[model.Lesson | None, list[Problem]]:
+        return cast(tuple[model.Lesson | None, list[Problem]], _validate(model.Lesson, raw, origin))
+
+    audiences = cast(dict[str, tuple[model.Audience, Origin]], collected.items["audiences"])
+    lessons = cast(dict[str, tuple[model.Lesson, Origin]], collected.items["lessons"])
+    derived, problems = derive_lessons(audiences, lessons, collected.partials, validate)
+    for ident, (lesson, origin, base) in derived.items():
+        collected.items["lessons"][ident] = (lesson, origin)
+        inherited = [
+            _Image(f"{lesson.audience}/{image.published.split('/', 1)[1]}", image.data, image.where)
+            for image in collected.images.get(base, [])
+        ]
+        collected.images[ident] = inherited + collected.images.get(f"partial:{ident}", [])
+    return problems
 
 
 def _load_pack(pack: PackFolder, collected: _Collected) -> list[Problem]:
@@ -164,10 +210,20 @@ def _load_mapping(doc: YamlDocument, key: str, collected: _Collected) -> list[Pr
     data = doc.data[key]
     if not isinstance(data, dict):
         return [doc.problem([key], f"'{key}' must be a mapping of fields", "indent its fields under it")]
-    before = collected.mappings.get(key, ({}, Origin(doc, (key,))))[0]
-    merged = {**before, **data}
-    problems = _validate(MAPPING_COLLECTIONS[key], merged, Origin(doc, (key,)))[1]
-    collected.mappings[key] = (merged, Origin(doc, (key,)))
+    origin = Origin(doc, (key,))
+    before = collected.mappings.get(key, ({}, origin))[0]
+    merged = merge_rules(before, data) if key == "rules" else {**before, **data}
+    # Rules are checked as this file writes them (every field has a default), so a problem is
+    # at the file's own line, not at the place the item landed in the merged lists.
+    valid, problems = _validate(MAPPING_COLLECTIONS[key], data if key == "rules" else merged, origin)
+    if key == "rules" and valid is not None:
+        valid, problems = _validate(model.Rules, merged, origin)
+    collected.mappings[key] = (merged, origin)
+    if valid is not None:
+        collected.valid[key] = merged
+    collected.field_origins.update({f"{key}:{name}": origin for name in data})
+    if key == "rules":
+        collected.removals += removals_in(data, origin)
     return problems
 
 
@@ -187,6 +243,14 @@ def _load_list(
                 problems += body_problems
                 continue
         item, item_problems = _validate(LIST_COLLECTIONS[key], raw, origin)
+        if item is None and key == "lessons" and _only_missing(raw):
+            partial = Partial(raw, origin, tuple(item_problems))  # perhaps an override of a derived lesson
+            collected.partials.append(partial)
+            collected.images[f"partial:{partial.id}"], image_problems = _images(
+                _raw_texts(raw), str(raw.get("audience")), origin, pack, collected
+            )
+            problems += image_problems
+            continue
         problems += item_problems
         if item is None:
             continue
@@ -204,6 +268,9 @@ def _load_list(
             problems += image_problems
             collected.images[item_id(item)] = images
         seen[ident] = origin
+        earlier = collected.items[key].get(item_id(item))
+        if key == "glossary" and earlier is not None:
+            item = keep_banned_terms(cast(model.GlossaryTerm, earlier[0]), item)
         collected.items[key][item_id(item)] = (item, origin)
     return problems
 
@@ -254,7 +321,38 @@ def _inline_body_files(
 def _lesson_images(
     lesson: model.Lesson, origin: Origin, pack: PackFolder, collected: _Collected
 ) -> tuple[list[_Image], list[Problem]]:
-    """The pack images a lesson shows, read now so the build can copy them into the book.
+    """The pack images a lesson shows, read now so the build can copy them into the book."""
+    return _images([(part.loc, part.text) for part in lesson.authored_text()], lesson.audience, origin, pack, collected)
+
+
+def _raw_texts(raw: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every string in a lesson not yet validated (an override), with its location."""
+    if isinstance(raw, str):
+        return [(loc, raw)]
+    if isinstance(raw, dict):
+        return [found for key, value in raw.items() for found in _raw_texts(value, (*loc, str(key)))]
+    if isinstance(raw, list):
+        return [found for index, value in enumerate(raw) for found in _raw_texts(value, (*loc, index))]
+    return []
+
+
+def _only_missing(raw: Any) -> bool:
+    """A lesson whose only faults are missing fields may override a lesson of a derived audience."""
+    try:
+        model.Lesson.model_validate(raw)
+    except ValidationError as err:
+        return all(error["type"] == "missing" for error in err.errors())
+    return False
+
+
+def _images(
+    parts: list[tuple[tuple[str | int, ...], str]],
+    audience: str,
+    origin: Origin,
+    pack: PackFolder,
+    collected: _Collected,
+) -> tuple[list[_Image], list[Problem]]:
+    """The pack images some lesson text shows, read now so the build can copy them into the book.
 
     An image is named relative to the file its text is in (the YAML, or the body file) and is
     published beside the lesson's page, under the same relative name, so the reference works
@@ -262,11 +360,10 @@ def _lesson_images(
     """
     images: list[_Image] = []
     problems: list[Problem] = []
-    for part in lesson.authored_text():
-        external = origin.external_text(part.loc)
-        folder = (external.path if external else origin.doc.path).parent
-        for image in scan_myst(part.text).images:
-            where = origin.text_location(part.loc, image.line)
+    for loc, text in parts:
+        folder = text_folder(origin, loc)
+        for image in scan_myst(text).images:
+            where = origin.text_location(loc, image.line)
             path = folder / image.src
             data, problem = read_pack_bytes(path, pack, display_path(path), "image")
             if data is None:
@@ -284,7 +381,7 @@ def _lesson_images(
                 )
                 continue
             collected.used.add(os.path.realpath(path))
-            images.append(_Image(f"{lesson.audience}/{image.src}", data, where))
+            images.append(_Image(f"{audience}/{image.src}", data, where))
     return images, problems
 
 
@@ -297,24 +394,37 @@ def _validate(kind: type[BaseModel], raw: Any, origin: Origin) -> tuple[Any, lis
 
 
 def _problem_from_error(kind: type[BaseModel], error: Any, origin: Origin) -> Problem:
-    """Turn pydantic's wording into a message and a hint a content author can act on."""
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
-    where = ".".join(str(p) for p in loc) or kind.__name__
-    kind_name = kind.__name__.lower()
+    """Turn pydantic's wording into a message and a hint a content author can act on.
+
+    Places are named as an author counts them ("question 3, option 2"), kinds by their names
+    ("course", not the model's class), and the commonest YAML slips get their own hint.
+    """
+    loc = field_path(error["loc"])
+    what = kind_word(kind.__name__)
+    place = describe_place(loc[:-1]) if loc else ""
+    inside = f"{what}, {place}" if place else what
     etype = error["type"]
+    value = error.get("input")
     if etype == "missing":
-        return origin.problem(loc, f"missing field '{where}' in {kind_name}", f"add '{loc[-1]}:' to this item")
+        return origin.problem(loc, f"missing field '{loc[-1]}' in {inside}", f"add '{loc[-1]}:' to this item")
     if etype == "extra_forbidden":
+        name = str(loc[-1])
         fields = _field_names(kind, loc[:-1])
-        return origin.problem(
-            loc, f"unknown field '{where}' in {kind_name}", f"check the spelling; fields here: {fields}"
-        )
+        close = did_you_mean(name, fields.split(", ")) if "`" not in fields else ""
+        hint = close if close.startswith("did you") else f"check the spelling; fields here: {fields}"
+        return origin.problem(loc, f"unknown field '{name}' in {inside}", hint)
     hint = "see `gta-course schema` for the expected shape"
-    if etype.endswith("_type") or etype.endswith("_parsing"):
+    if etype.startswith("date"):
+        hint = "write dates as YYYY-MM-DD, for example 2026-12-01"
+    elif etype == "string_type" and isinstance(value, dict) and len(value) == 1:
+        hint = "the text has ': ' in it, which YAML reads as a field name; put the text in quotes"
+    elif etype.endswith("_type") or etype.endswith("_parsing"):
         hint = f"expected {etype.split('_')[0]}; see `gta-course schema`"
     elif etype == "literal_error":
         hint = str(error.get("ctx", {}).get("expected", hint)).replace("'", "") + " are allowed"
-    return origin.problem(loc, f"{where}: {str(error['msg']).removeprefix('Value error, ')}", hint)
+    subject = describe_place(loc) if loc else what
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return origin.problem(loc, f"{subject}: {message}" if loc else f"{what}: {message}", hint)
 
 
 def _field_names(kind: type[BaseModel], loc: tuple[str | int, ...]) -> str:
@@ -372,20 +482,25 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin], l
     def values(key: str) -> dict[str, Any]:
         return {ident: item for ident, (item, _) in sorted(collected.items[key].items())}
 
-    info_raw, info_origin = collected.mappings["course"]
-    rules_raw, rules_origin = collected.mappings.get("rules", ({}, info_origin))
+    info_origin = collected.mappings["course"][1]
+    rules_origin = collected.mappings.get("rules", ({}, info_origin))[1]
     assets, problems = _assets(collected)
     origins["course:course"] = info_origin
     origins["rules:rules"] = rules_origin
+    origins.update(collected.field_origins)
+    rules, glossary, removal_problems = apply_removals(
+        model.Rules.model_validate(collected.valid.get("rules", {})), values("glossary"), collected.removals
+    )
+    problems += removal_problems
     course = model.Course(
-        info=model.CourseInfo.model_validate(info_raw),
-        rules=model.Rules.model_validate(rules_raw),
+        info=model.CourseInfo.model_validate(collected.valid["course"]),
+        rules=rules,
         sources=values("sources"),
         facts=values("facts"),
         action_areas=values("action_areas"),
         audiences=values("audiences"),
         helplines=tuple(values("helplines").values()),
-        glossary=values("glossary"),
+        glossary=glossary,
         personas=values("personas"),
         threats=values("threats"),
         modules=values("modules"),

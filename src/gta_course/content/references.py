@@ -117,3 +117,32 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
             info_origin.problem(("default_country",), "default country is not in 'countries'", "add it to countries")
         )
     return problems
+
+
+def without_dangling(course: model.Course) -> model.Course:
+    """The course less every item that refers to something missing, so checks can run on the rest.
+
+    Used only when loading found problems: dangling references are already reported, and the
+    content checks (figures, words, reading level...) still run on every lesson that is whole.
+    """
+    facts = {i: f for i, f in course.facts.items() if all(s in course.sources for s in f.sources)}
+    modules = {
+        i: m
+        for i, m in course.modules.items()
+        if all(a in course.action_areas for a in m.action_areas) and all(f in facts for f in m.facts)
+    }
+
+    def whole(lesson: model.Lesson) -> bool:
+        cited = [fid for part in lesson.authored_text() for fid in FACT_ROLE.findall(part.text)]
+        return (
+            lesson.module in modules
+            and lesson.audience in course.audiences
+            and all(f in facts for f in [*lesson.facts, *cited])
+            and all(s in course.sources for s in lesson.sources)
+        )
+
+    threats = {
+        i: t for i, t in course.threats.items() if all(f in facts for f in t.facts) and all(m in modules for m in t.modules)
+    }
+    lessons = {i: lesson for i, lesson in course.lessons.items() if whole(lesson)}
+    return course.model_copy(update={"facts": facts, "modules": modules, "lessons": lessons, "threats": threats})
