@@ -167,6 +167,7 @@ def _environment() -> Environment:
         source_ref=lambda sid, course: source_citation(course.sources[sid]),
         fact_by_id=lambda fid, course: course.facts[fid],
         lesson_links=lesson_links,
+        lessons=lambda n: f"{n} lesson" + ("" if n == 1 else "s"),
     )
     return env
 
@@ -204,7 +205,15 @@ def render_track_page(course: Course, audience_id: str, lessons: Sequence[Tailor
 
 def render_landing_page(course: Course, tracks: dict[str, list[TailoredLesson]], country: str) -> str:
     """The home page: what the course is and a card per track to help each reader choose."""
-    return _render("index.md.j2", course=course, tracks=tracks, groups=_general_help(course, country), country=country)
+    covered = {frozenset(t.module.id for t in track) for track in tracks.values()}
+    return _render(
+        "index.md.j2",
+        course=course,
+        tracks=tracks,
+        groups=_general_help(course, country),
+        country=country,
+        same_modules=len(tracks) > 1 and len(covered) == 1,
+    )
 
 
 def render_help_page(course: Course, country: str) -> str:
