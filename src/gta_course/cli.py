@@ -23,7 +23,7 @@ from gta_course.content.checks import check_course
 from gta_course.content.loader import CourseProblems, LoadedCourse, load_course, resolve_packs
 from gta_course.content.references import without_dangling
 from gta_course.content.pack_files import DEFAULT_MAX_FILE_SIZE
-from gta_course.model import PackFile
+from gta_course.schema import pack_file_schema
 from gta_course.problems import ContentError, Problem, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -188,9 +188,36 @@ def check(content: tuple[Path, ...], max_file_size: int, verbose: bool) -> None:
     loaded = checked_course(content, max_file_size, verbose, writes=False)
     course = loaded.course
     out.print(
-        f"ok: {len(course.lessons)} lessons, {len(course.modules)} modules, {len(course.audiences)} audiences, "
-        f"{len(course.facts)} facts; no problems found."
+        f"ok: {_count(len(course.lessons), 'lesson')}, {_count(len(course.modules), 'module')}, "
+        f"{_count(len(course.audiences), 'audience')}, {_count(len(course.facts), 'fact')}; no problems found."
     )
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a content pack in FOLDER: a commented course, audience and lesson, a README and a schema.
+
+    The pack passes `check` as it is written; edit it from there.
+
+    \b
+    Example:
+      gta-course new my-pack && gta-course check --content my-pack
+    """
+    from gta_course.scaffold import ScaffoldError, scaffold_pack
+
+    edition = load_course(resolve_packs(())).course.info.edition.isoformat()
+    try:
+        written = scaffold_pack(folder, edition)
+    except ScaffoldError as error:
+        err.print(printable(f"error: {error} (hint: choose a new folder name)"))
+        sys.exit(EXIT_BAD_INPUT)
+    except OSError as error:
+        err.print(printable(f"error: cannot write {error.filename or folder}: {error.strerror}"))
+        sys.exit(EXIT_TOOL_FAILED)
+    for path in written:
+        out.print(printable(f"wrote {path}"))
+    out.print(printable(f"Next: gta-course check --content {folder}"))
 
 
 @main.command()
@@ -201,10 +228,7 @@ def schema() -> None:
     Example:
       gta-course schema > pack.schema.json
     """
-    document = PackFile.model_json_schema(by_alias=True)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "gta-course content file"
-    click.echo(json.dumps(document, indent=2, sort_keys=True))
+    click.echo(json.dumps(pack_file_schema(), indent=2, sort_keys=True))
 
 
 @main.command()
