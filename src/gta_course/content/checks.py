@@ -39,6 +39,14 @@ FIGURE = re.compile(
     r"|\b\d{3,}\b"
 )
 YEAR = re.compile(r"^(19|20)\d\d$")
+# Telephone numbers are not figures, whether or not a help service lists them: 306-555-0199,
+# (306) 555-0199, +1 306 555 0199, 0800 1111. A trailing % or digit means a range of figures.
+PHONE = re.compile(
+    r"\+\d{1,3}(?:[ -]\d{2,4}){2,4}(?![\d%])"
+    r"|\(\d{2,4}\)\s?\d{3,4}[ -]\d{3,4}(?![\d%])"
+    r"|\b\d{3,5}-\d{3,4}(?:-\d{3,4})?(?![\d%])"
+    r"|\b0\d{3} \d{3,4}(?: \d{3,4})?(?![\d%])"
+)
 # Blocks of prose (paragraphs, list items, table cells) as Markdown sees them; figures must be
 # cited within the same block.
 MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -104,6 +112,7 @@ def _check_figures(course: Course, lesson: Lesson, texts: list[AuthoredText], or
             plain = FACT_ROLE.sub(" ", paragraph)
             for phone in phones:
                 plain = plain.replace(phone, " ")
+            plain = PHONE.sub(lambda m: " " * len(m.group(0)), plain)
             for match in FIGURE.finditer(plain):
                 figure = match.group(0).strip().rstrip(".,")
                 if YEAR.match(figure) or any(figure in fig for fig in figures):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gta_course import model
+from gta_course.content.wording import did_you_mean
 from gta_course.content.yaml_file import Loc, Origin
 from gta_course.problems import Problem
 from gta_course.tailor import FACT_ROLE
@@ -22,15 +23,9 @@ def _dangling(origin: Origin, field: str, ids: Iterable[str], known: Mapping[str
         if ident not in known:
             loc: Loc = (field, index)
             problems.append(
-                origin.problem(loc, f"unknown {what} '{ident}'", f"define it in a pack, or use one of: {_some(known)}")
+                origin.problem(loc, f"unknown {what} '{ident}'", f"define it in a pack; {did_you_mean(ident, known)}")
             )
     return problems
-
-
-def _some(known: Mapping[str, Any]) -> str:
-    """A few known ids, enough to spot a typo without flooding the line."""
-    ids = sorted(known)
-    return ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "") if ids else "(none defined)"
 
 
 def _unique(origin: Origin, field: str, ids: list[str], what: str) -> list[Problem]:
@@ -55,7 +50,7 @@ def _dangling_citations(origin: Origin, lesson: model.Lesson, course: model.Cour
                     origin.problem(
                         part.loc,
                         f"unknown fact '{match.group(1)}' cited in text",
-                        f"cite a fact id from facts.yaml, such as {_some(course.facts)}",
+                        f"cite a fact id from facts.yaml; {did_you_mean(match.group(1), course.facts)}",
                     )
                 )
     return problems
@@ -85,12 +80,12 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
         problems += _dangling(origin, "sources", lesson.sources, course.sources, "source")
         if lesson.module not in course.modules:
             problems.append(
-                origin.problem(("module",), f"unknown module '{lesson.module}'", f"use one of: {_some(course.modules)}")
+                origin.problem(("module",), f"unknown module '{lesson.module}'", did_you_mean(lesson.module, course.modules))
             )
         if lesson.audience not in course.audiences:
             problems.append(
                 origin.problem(
-                    ("audience",), f"unknown audience '{lesson.audience}'", f"use one of: {_some(course.audiences)}"
+                    ("audience",), f"unknown audience '{lesson.audience}'", did_you_mean(lesson.audience, course.audiences)
                 )
             )
         problems += _unique(origin, "activities", [a.id for a in lesson.activities], "activity")
