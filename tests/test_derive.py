@@ -53,7 +53,10 @@ def check(*args: str) -> Report:
 def test_each_lesson_starts_from_the_base_audiences_and_overrides_by_field(write_pack: PackWriter) -> None:
     pack = write_pack({"audiences.yaml": FOSTER_CARERS.format(low=3, high=8), "lessons/grooming.yaml": OVERRIDE})
     course = load_course([default_pack(), pack]).course
-    assert sorted(course.lessons) == ["financial-sexual-extortion/foster-carers", "grooming-private-spaces/foster-carers"]
+    assert sorted(course.lessons) == [
+        "financial-sexual-extortion/foster-carers",
+        "grooming-private-spaces/foster-carers",
+    ]
     base = load_course([default_pack()]).course.lessons["grooming-private-spaces/parents"]
     derived = course.lessons["grooming-private-spaces/foster-carers"]
     assert derived.audience == "foster-carers"
@@ -67,9 +70,10 @@ def test_each_lesson_starts_from_the_base_audiences_and_overrides_by_field(write
     assert activity.minutes == 15 and activity.steps == next(a for a in base.activities if a.id == activity.id).steps
     assert derived.quiz[0].prompt.startswith("Which of these") and derived.quiz[0].options == base.quiz[0].options
     untouched = course.lessons["financial-sexual-extortion/foster-carers"]
-    assert untouched.sections == load_course([default_pack()]).course.lessons[
-        "financial-sexual-extortion/parents"
-    ].sections
+    assert (
+        untouched.sections
+        == load_course([default_pack()]).course.lessons["financial-sexual-extortion/parents"].sections
+    )
     report = check("--content", str(pack))
     assert report.exit_code == 0, [f.group(0) for f in report.findings]
 
@@ -104,7 +108,9 @@ def test_a_partial_lesson_for_an_ordinary_audience_lacks_fields(write_pack: Pack
 
 
 def test_unknown_base_audience(write_pack: PackWriter) -> None:
-    pack = write_pack({"audiences.yaml": FOSTER_CARERS.format(low=3, high=8).replace("based_on: parents", "based_on: parnts")})
+    pack = write_pack(
+        {"audiences.yaml": FOSTER_CARERS.format(low=3, high=8).replace("based_on: parents", "based_on: parnts")}
+    )
     report = check("--content", str(pack))
     assert report.exit_code == 2
     assert report.at("audiences.yaml", "unknown audience 'parnts'") == [3]

@@ -18,7 +18,13 @@ def test_new_pack_passes_check_and_composes_the_course(tmp_path: Path) -> None:
     result = run_cli("new", str(pack))
     assert result.exit_code == 0, result.output
     names = sorted(str(p.relative_to(pack)) for p in pack.rglob("*") if p.is_file())
-    assert names == ["README.md", "audiences.yaml", "course.yaml", "lessons/grooming-private-spaces.yaml", "pack.schema.json"]
+    assert names == [
+        "README.md",
+        "audiences.yaml",
+        "course.yaml",
+        "lessons/grooming-private-spaces.yaml",
+        "pack.schema.json",
+    ]
     checked = run_cli("check", "--content", str(pack))
     assert checked.exit_code == 0, checked.output
     course = load_course([default_pack(), pack]).course
@@ -39,7 +45,7 @@ def test_every_yaml_names_the_schema_it_is_valid_against(tmp_path: Path) -> None
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target == (pack / "pack.schema.json").resolve()
         # as an editor reads it: dates are text (YAML 1.2), as the tool's own loader reads them
-        jsonschema.validate(yaml.load(path.read_text(encoding="utf-8"), Loader=ContentLoader), schema)  # noqa: S506
+        jsonschema.validate(yaml.load(path.read_text(encoding="utf-8"), Loader=ContentLoader), schema)
 
 
 def test_new_refuses_a_folder_that_has_files(tmp_path: Path) -> None:

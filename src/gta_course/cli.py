@@ -21,10 +21,10 @@ from rich.console import Console
 from gta_course import __version__
 from gta_course.content.checks import check_course
 from gta_course.content.loader import CourseProblems, LoadedCourse, load_course, resolve_packs
-from gta_course.content.references import without_dangling
 from gta_course.content.pack_files import DEFAULT_MAX_FILE_SIZE
-from gta_course.schema import pack_file_schema
+from gta_course.content.references import without_dangling
 from gta_course.problems import ContentError, Problem, printable
+from gta_course.schema import pack_file_schema
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_TOOL_FAILED = 1
@@ -286,3 +286,76 @@ def build_command(
         index = build.build_html(project, progress, full=rebuild_all)
     out.print(result.summary())
     out.print(f"Open the course: {printable(str(index.resolve()))}")
+
+
+def rebuild_preview(content: tuple[Path, ...], country: str | None, project: Path, max_file_size: int) -> bool:
+    """One rebuild for `serve`: problems are printed, not fatal, and leave the last good site served."""
+    from gta_course import build
+
+    loaded, error = find_problems(content, max_file_size)
+    if error is not None:
+        print_findings([*error.problems, *error.warnings])
+        err.print(f"{_count(len(error.problems), 'problem')} found; still serving the last good site.")
+        return False
+    print_findings(list(loaded.warnings) if loaded else [])
+    assert loaded is not None
+    try:
+        with build.progress(err) as progress:
+            build.generate(loaded.course, project, pick_country(loaded, country), progress, loaded.origins)
+            build.build_html(project, progress)
+    except build.BuildError as failure:
+        for line in f"error: {failure}".splitlines():
+            err.print(printable(line))
+        return False
+    out.print("Rebuilt; reload the page.")
+    return True
+
+
+@main.command()
+@content_option
+@country_option
+@project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--poll",
+    "poll_seconds",
+    type=click.FloatRange(min=0.1),
+    default=1.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often to look for changed pack files.",
+)
+@max_file_size_option
+@friendly_errors
+def serve(
+    content: tuple[Path, ...], country: str | None, project: Path, port: int, poll_seconds: float, max_file_size: int
+) -> None:
+    """Build the site, serve it on 127.0.0.1 and rebuild whenever a pack file changes.
+
+    Problems are printed as they appear; the last good site stays served until they are fixed.
+    Stop with Ctrl+C.
+
+    \b
+    Example:
+      gta-course serve --content my-pack      # then open http://127.0.0.1:8000/
+    """
+    from gta_course import build
+    from gta_course.serve import Watcher, start_server
+
+    def rebuild() -> bool:
+        return rebuild_preview(content, country, project, max_file_size)
+
+    rebuild()
+    try:
+        server = start_server(project / build.BOOK / "_build" / "html", port)
+    except OSError as error:
+        err.print(printable(f"error: cannot serve on 127.0.0.1:{port}: {error.strerror} (hint: try --port 8001)"))
+        sys.exit(EXIT_TOOL_FAILED)
+    out.print(f"Serving the course at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+    watcher = Watcher([*resolve_packs(content)], rebuild, poll_seconds)
+    try:
+        watcher.run()
+    except KeyboardInterrupt:
+        out.print("Stopped.")
+    finally:
+        server.shutdown()

@@ -115,12 +115,12 @@ def derive_lessons(
     derived: dict[str, tuple[model.Lesson, Origin, str]] = {}
     by_audience: dict[str, dict[str, Partial]] = {}
     for partial in partials:
-        audience = audiences.get(str(partial.raw.get("audience")))
-        if audience is None or audience[0].based_on is None:
+        found = audiences.get(str(partial.raw.get("audience")))
+        if found is None or found[0].based_on is None:
             problems += partial.problems  # not an override: the missing fields are real problems
             continue
         module = str(partial.raw.get("module"))
-        previous = by_audience.setdefault(audience[0].id, {}).get(module)
+        previous = by_audience.setdefault(found[0].id, {}).get(module)
         if previous is not None:
             problems.append(
                 partial.origin.problem(
@@ -128,7 +128,7 @@ def derive_lessons(
                 )
             )
             continue
-        by_audience[audience[0].id][module] = partial
+        by_audience[found[0].id][module] = partial
     for audience_id in _in_dependency_order(audiences, problems):
         audience, audience_origin = audiences[audience_id]
         base = str(audience.based_on)

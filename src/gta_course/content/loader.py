@@ -19,6 +19,8 @@ from typing import Any, cast
 from pydantic import BaseModel, ValidationError
 
 from gta_course import model
+from gta_course.content.compose import compose_course
+from gta_course.content.derive import Partial, derive_lessons, text_folder
 from gta_course.content.markdown_safety import scan_myst
 from gta_course.content.pack_files import (
     DEFAULT_MAX_FILE_SIZE,
@@ -28,8 +30,6 @@ from gta_course.content.pack_files import (
     read_pack_bytes,
     read_pack_text,
 )
-from gta_course.content.compose import compose_course
-from gta_course.content.derive import DerivedOrigin, Partial, derive_lessons, text_folder
 from gta_course.content.references import check_references
 from gta_course.content.rules_merge import Removal, apply_removals, keep_banned_terms, merge_rules, removals_in
 from gta_course.content.wording import describe_place, did_you_mean, field_path, kind_word

@@ -80,12 +80,16 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
         problems += _dangling(origin, "sources", lesson.sources, course.sources, "source")
         if lesson.module not in course.modules:
             problems.append(
-                origin.problem(("module",), f"unknown module '{lesson.module}'", did_you_mean(lesson.module, course.modules))
+                origin.problem(
+                    ("module",), f"unknown module '{lesson.module}'", did_you_mean(lesson.module, course.modules)
+                )
             )
         if lesson.audience not in course.audiences:
             problems.append(
                 origin.problem(
-                    ("audience",), f"unknown audience '{lesson.audience}'", did_you_mean(lesson.audience, course.audiences)
+                    ("audience",),
+                    f"unknown audience '{lesson.audience}'",
+                    did_you_mean(lesson.audience, course.audiences),
                 )
             )
         problems += _unique(origin, "activities", [a.id for a in lesson.activities], "activity")
@@ -137,7 +141,9 @@ def without_dangling(course: model.Course) -> model.Course:
         )
 
     threats = {
-        i: t for i, t in course.threats.items() if all(f in facts for f in t.facts) and all(m in modules for m in t.modules)
+        i: t
+        for i, t in course.threats.items()
+        if all(f in facts for f in t.facts) and all(m in modules for m in t.modules)
     }
     lessons = {i: lesson for i, lesson in course.lessons.items() if whole(lesson)}
     return course.model_copy(update={"facts": facts, "modules": modules, "lessons": lessons, "threats": threats})

@@ -129,7 +129,9 @@ def apply_removals(
             if key not in known:
                 close = difflib.get_close_matches(key, list(known), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"nothing to remove: no such {WHAT[rule]}"
-                problems.append(removal.problem(f"cannot remove {WHAT[rule]} '{removal.value}': it is not a rule", hint))
+                problems.append(
+                    removal.problem(f"cannot remove {WHAT[rule]} '{removal.value}': it is not a rule", hint)
+                )
                 continue
             gone.add(key)
             problems.append(
