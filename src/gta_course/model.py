@@ -144,6 +144,22 @@ class CourseInfo(Strict):
     )
 
 
+class Labels(Strict):
+    """The fixed words of the interface, in the course's language; English unless a pack says otherwise.
+
+    Everything else a page says comes from the content, so these and `course.language` are
+    all a pack in another language has to give for the site's own words to match its lessons.
+    """
+
+    exit_this_page: Text = "Exit this page"
+    exit_hint: Text = "or press Shift 3 times"
+    content_note: Text = "Content note"
+    check_your_understanding: Text = "Check your understanding"
+    get_help: Text = "Get help"
+    where_to_get_help: Text = "Where to get help"
+    for_facilitators: Text = "For facilitators"
+
+
 class Source(Strict):
     """A publication that facts and services cite."""
 
@@ -506,6 +522,7 @@ class PackFile(Strict):
 
     course: CourseInfo | None = None
     rules: Rules | None = None
+    labels: Labels | None = None
     sources: list[Source] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     action_areas: list[ActionArea] = Field(default_factory=list)
@@ -523,6 +540,7 @@ class Course(Strict):
 
     info: CourseInfo
     rules: Rules
+    labels: Labels = Field(default_factory=lambda: Labels())
     sources: dict[str, Source]
     facts: dict[str, Fact]
     action_areas: dict[str, ActionArea]

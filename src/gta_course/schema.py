@@ -16,6 +16,7 @@ from gta_course.model import PackFile
 MERGED: dict[str, list[str]] = {
     "CourseInfo": [],  # course: keys merge over the packs under it
     "Rules": [],
+    "Labels": [],
     "Lesson": ["module", "audience"],  # the rest may come from the lesson a derived audience starts from
     "Activity": ["id"],  # matched by id in a derived lesson
     "Question": ["id"],

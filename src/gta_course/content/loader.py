@@ -49,7 +49,11 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "modules": model.Module,
     "lessons": model.Lesson,
 }
-MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {"course": model.CourseInfo, "rules": model.Rules}
+MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {
+    "course": model.CourseInfo,
+    "rules": model.Rules,
+    "labels": model.Labels,
+}
 # The first bytes of each image type a lesson may show: a file named .png must be a PNG.
 IMAGE_SIGNATURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -495,6 +499,7 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin], l
     course = model.Course(
         info=model.CourseInfo.model_validate(collected.valid["course"]),
         rules=rules,
+        labels=model.Labels.model_validate(collected.valid.get("labels", {})),
         sources=values("sources"),
         facts=values("facts"),
         action_areas=values("action_areas"),

@@ -44,11 +44,16 @@ def exit_url(configured: str) -> str:
 
 def _add_to_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Hand the control to the layout template, which puts it on every page it renders."""
-    context["gta_quick_exit"] = quick_exit_html(exit_url(app.config.gta_course_exit_url))
+    config = app.config
+    context["gta_quick_exit"] = quick_exit_html(
+        exit_url(config.gta_course_exit_url), config.gta_course_exit_label, config.gta_course_exit_hint
+    )
 
 
 def setup_quick_exit(app: Sphinx) -> None:
     """Register the exit URL setting, the script and the page hook."""
     app.add_config_value("gta_course_exit_url", DEFAULT_EXIT_URL, "html", types=[str])
+    app.add_config_value("gta_course_exit_label", QUICK_EXIT_LABEL, "html", types=[str])
+    app.add_config_value("gta_course_exit_hint", QUICK_EXIT_HINT, "html", types=[str])
     app.connect("html-page-context", _add_to_context)
     app.add_js_file("quick-exit.js")
