@@ -21,18 +21,16 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, assert_no_live_markup, report_of
+from conftest import REPO, assert_no_live_markup, deadline, report_of
 from gta_course import cli
 from gta_course.content.loader import default_pack
 
@@ -118,22 +116,6 @@ def outside_reads(paths: list[str], pack: Path, extra: tuple[Path, ...] = ()) ->
         if real not in import_folders and not any(real == r or real.startswith(r.rstrip("/") + "/") for r in roots):
             bad.append(real)
     return bad
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail, not hang: the alarm interrupts a blocking open() or a runaway loop."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"case still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # ---------------------------------------------------------------- mutations
