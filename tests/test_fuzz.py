@@ -409,9 +409,12 @@ def run_command(
     """The real command in a subprocess, killed if it passes the time limit; checked like the rest.
 
     A build may also read its own project (the config, the generated book), and may take as long
-    as a full Sphinx build on a busy machine.
+    as a full Sphinx build on a busy machine. It runs in an empty folder of its own: removing a
+    folder tree opens entries by names relative to their folder, which then resolve inside it.
     """
     log = case.pack.parent / "audit.log"
+    cwd = case.pack.parent / "cwd"
+    cwd.mkdir(exist_ok=True)
     env = {**os.environ, "GTA_FUZZ_AUDIT_LOG": str(log)}
     try:
         done = subprocess.run(
@@ -420,12 +423,13 @@ def run_command(
             text=True,
             timeout=limit,
             env=env,
+            cwd=cwd,
             check=False,
         )
     except subprocess.TimeoutExpired as err:
         raise AssertionError(f"{case.what}: hung (killed after {err.timeout} s)") from err
     opened = [line.replace("\\n", "\n") for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
-    extra = (project,) if project else ()
+    extra = (cwd, project) if project else (cwd,)
     assert_contract(case, done.returncode, done.stdout, done.stderr, outside_reads(opened, case.pack, extra))
     return done.returncode, done.stdout, done.stderr
 
