@@ -13,9 +13,6 @@ import html as html_lib
 import json
 import os
 import shutil
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,7 +20,7 @@ import pytest
 from lxml import html as lxml_html
 from markdown_it.token import Token
 
-from conftest import REPO, PackWriter, Report, assert_no_live_markup, report_of, run_cli
+from conftest import REPO, PackWriter, Report, assert_no_live_markup, deadline, report_of, run_cli
 from gta_course.build import BuildError, build_html, generate
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
 from gta_course.content.markdown_safety import _parser
@@ -36,22 +33,6 @@ from gta_course.tailor import group_by_track, tailor_course
 FIXTURE_LESSON = Path(__file__).parent / "fixtures" / "parents-lesson.yaml"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24  # enough of a PNG for the signature check
 LIMIT = 1_000_000
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: a blocked open() of a pipe is interrupted by the alarm."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def check(*args: str) -> Report:
