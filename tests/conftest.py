@@ -156,3 +156,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index = project / "book" / "_build" / "html" / "index.html"
     assert f"Open the course: {index.resolve()}" in result.stdout
     return project
+
+
+def check_report(*args: str) -> Report:
+    """`gta-course check ARGS`, its output parsed and the one-line-per-problem contract asserted."""
+    return report_of(run_cli("check", *args))

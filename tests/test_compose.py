@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import PackWriter, Report, report_of, run_cli
+from conftest import PackWriter, check_report, report_of, run_cli
 from gta_course.build import planned_files
 from gta_course.content.loader import CourseProblems, default_pack, load_course
 from gta_course.render.myst import render_landing_page
 from gta_course.tailor import group_by_track, tailor_course
-
-
-def check(*args: str) -> Report:
-    """`gta-course check` with its output parsed."""
-    return report_of(run_cli("check", *args))
-
 
 COMPOSED = """\
 course:
@@ -64,7 +58,7 @@ def test_landing_page_does_not_claim_tracks_cover_the_same_findings(write_pack: 
 
 def test_unknown_ids_in_the_composition_are_problems_with_suggestions(write_pack: PackWriter) -> None:
     pack = write_pack({"course.yaml": "course:\n  audiences: [parnets]\n  modules:\n    - grooming-privat-spaces\n"})
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 2
     assert report.at("course.yaml", "unknown audience 'parnets'") == [2]
     assert report.at("course.yaml", "unknown module 'grooming-privat-spaces'") == [4]

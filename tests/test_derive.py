@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PackWriter, Report, report_of, run_cli
+from conftest import PackWriter, check_report
 from gta_course.content.loader import default_pack, load_course
 
 FOSTER_CARERS = """
@@ -45,11 +45,6 @@ lessons:
 """
 
 
-def check(*args: str) -> Report:
-    """`gta-course check` with its output parsed."""
-    return report_of(run_cli("check", *args))
-
-
 def test_each_lesson_starts_from_the_base_audiences_and_overrides_by_field(write_pack: PackWriter) -> None:
     pack = write_pack({"audiences.yaml": FOSTER_CARERS.format(low=3, high=8), "lessons/grooming.yaml": OVERRIDE})
     course = load_course([default_pack(), pack]).course
@@ -74,13 +69,13 @@ def test_each_lesson_starts_from_the_base_audiences_and_overrides_by_field(write
         untouched.sections
         == load_course([default_pack()]).course.lessons["financial-sexual-extortion/parents"].sections
     )
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 0, [f.group(0) for f in report.findings]
 
 
 def test_derived_lessons_pass_every_check_for_the_new_audience(write_pack: PackWriter) -> None:
     pack = write_pack({"audiences.yaml": FOSTER_CARERS.format(low=0, high=2), "lessons/grooming.yaml": OVERRIDE})
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 2
     reading = [f for f in report.findings if f["message"].startswith("reading level")]
     assert len(reading) == 2, [f.group(0) for f in report.findings]
@@ -95,14 +90,14 @@ def test_derived_lessons_pass_every_check_for_the_new_audience(write_pack: PackW
 def test_a_problem_in_an_override_is_at_its_own_line(write_pack: PackWriter) -> None:
     override = OVERRIDE.replace("Your calm interest matters a great deal.", "About 50% of them say so.")
     pack = write_pack({"audiences.yaml": FOSTER_CARERS.format(low=3, high=8), "lessons/grooming.yaml": override})
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 2
     assert report.at("lessons/grooming.yaml", "figure '50%'") == [13]
 
 
 def test_a_partial_lesson_for_an_ordinary_audience_lacks_fields(write_pack: PackWriter) -> None:
     pack = write_pack({"lessons/x.yaml": OVERRIDE.replace("foster-carers", "parents")})
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 2
     assert report.at("lessons/x.yaml", "missing field 'key_messages' in lesson") == [2]
 
@@ -111,7 +106,7 @@ def test_unknown_base_audience(write_pack: PackWriter) -> None:
     pack = write_pack(
         {"audiences.yaml": FOSTER_CARERS.format(low=3, high=8).replace("based_on: parents", "based_on: parnts")}
     )
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 2
     assert report.at("audiences.yaml", "unknown audience 'parnts'") == [3]
     assert any(f["hint"] == "did you mean 'parents'?" for f in report.findings)

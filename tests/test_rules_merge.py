@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import PackWriter, Report, report_of, run_cli
+from conftest import PackWriter, check_report
 from gta_course.content.loader import default_pack, load_course
-
-
-def check(*args: str) -> Report:
-    """`gta-course check` with its output parsed."""
-    return report_of(run_cli("check", *args))
 
 
 def test_a_packs_rule_lists_are_added_to_the_defaults(write_pack: PackWriter) -> None:
@@ -62,7 +57,7 @@ def test_removing_a_default_rule_takes_remove_and_warns_for_each(write_pack: Pac
             """
         }
     )
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 0, [f.group(0) for f in report.findings]
     warned = {int(f["line"]): f["message"] for f in report.findings if f["warning"]}
     assert warned.keys() == {4, 5, 6}
@@ -76,7 +71,7 @@ def test_removing_a_default_rule_takes_remove_and_warns_for_each(write_pack: Pac
 
 def test_removing_a_rule_that_does_not_exist_is_an_error_with_a_suggestion(write_pack: PackWriter) -> None:
     pack = write_pack({"rules.yaml": "rules:\n  remove:\n    victim_blaming: ['what were you thinkin']\n"})
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.exit_code == 2
     assert report.at("rules.yaml", "cannot remove victim-blaming phrase 'what were you thinkin'") == [3]
     assert report.findings[0]["hint"] == "did you mean 'what were you thinking'?"

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import PackWriter, Report, report_of, run_cli
+from conftest import PackWriter, check_report, run_cli
 from gta_course.content.wording import describe_place, did_you_mean, field_path
 
 LESSON = (Path(__file__).parent / "fixtures" / "parents-lesson.yaml").read_text(encoding="utf-8")
-
-
-def check(*args: str) -> Report:
-    """`gta-course check` with its output parsed."""
-    return report_of(run_cli("check", *args))
 
 
 def line_of(text: str, needle: str) -> int:
@@ -35,7 +30,7 @@ def test_did_you_mean_names_the_closest_id_or_a_few() -> None:
 
 def test_a_missing_option_field_is_named_by_question_and_option(write_pack: PackWriter) -> None:
     text = LESSON.replace("      feedback: Yes. Financial sexual extortion is now a major threat.\n", "")
-    report = check("--content", str(write_pack({"lesson.yaml": text})))
+    report = check_report("--content", str(write_pack({"lesson.yaml": text})))
     assert report.exit_code == 2
     lines = report.at("lesson.yaml", "missing field 'feedback' in lesson, question 3, option 2")
     assert lines == [line_of(text, "Criminals threatening young people")]
@@ -44,21 +39,21 @@ def test_a_missing_option_field_is_named_by_question_and_option(write_pack: Pack
 def test_unquoted_text_with_a_colon_hints_quotes(write_pack: PackWriter) -> None:
     text = LESSON.replace('  - "Timing: if short of time,', "  - Timing: 15 + 15 minutes, or if short of time,")
     text = text.replace('as homework."', "as homework.")
-    report = check("--content", str(write_pack({"lesson.yaml": text})))
+    report = check_report("--content", str(write_pack({"lesson.yaml": text})))
     assert report.exit_code == 2
     assert report.at("lesson.yaml", "facilitator note 3: Input should be a valid string") == [line_of(text, "Timing:")]
     assert "put the text in quotes" in report.findings[0]["hint"]
 
 
 def test_a_date_in_another_format_hints_iso(write_pack: PackWriter) -> None:
-    report = check("--content", str(write_pack({"course.yaml": "course:\n  edition: 01/12/2026\n"})))
+    report = check_report("--content", str(write_pack({"course.yaml": "course:\n  edition: 01/12/2026\n"})))
     assert report.exit_code == 2
     assert report.at("course.yaml", "edition: ") == [2]
     assert report.findings[0]["hint"] == "write dates as YYYY-MM-DD, for example 2026-12-01"
 
 
 def test_no_internal_class_names(write_pack: PackWriter) -> None:
-    report = check("--content", str(write_pack({"course.yaml": "course:\n  titel: Ours\n"})))
+    report = check_report("--content", str(write_pack({"course.yaml": "course:\n  titel: Ours\n"})))
     assert report.exit_code == 2
     finding = report.findings[0]
     assert finding["message"] == "unknown field 'titel' in course" and finding["hint"] == "did you mean 'title'?"
@@ -67,7 +62,7 @@ def test_no_internal_class_names(write_pack: PackWriter) -> None:
 
 def test_unknown_module_suggests_the_closest(write_pack: PackWriter) -> None:
     text = LESSON.replace("module: threat-landscape", "module: threat-landscap")
-    report = check("--content", str(write_pack({"lesson.yaml": text})))
+    report = check_report("--content", str(write_pack({"lesson.yaml": text})))
     found = [f for f in report.findings if f["message"] == "unknown module 'threat-landscap'"]
     assert [f["hint"] for f in found] == ["did you mean 'threat-landscape'?"]
 
@@ -76,14 +71,14 @@ def test_a_figure_inside_a_block_is_reported_at_its_own_line(write_pack: PackWri
     old = "      experts and alliance members {fact}`gta25-research`. It brings together data,"
     assert old in LESSON
     text = LESSON.replace(old, old + "\n      About 42% of people agree.")
-    report = check("--content", str(write_pack({"lesson.yaml": text})))
+    report = check_report("--content", str(write_pack({"lesson.yaml": text})))
     assert report.at("lesson.yaml", "figure '42%'") == [line_of(text, "About 42%")]
 
 
 def test_phone_numbers_and_years_are_not_figures(write_pack: PackWriter) -> None:
     old = "      experts and alliance members {fact}`gta25-research`. It brings together data,"
     text = LESSON.replace(old, old + "\n      In 2025 you could call 306-555-0199 or (306) 555-0199 to ask.")
-    report = check("--content", str(write_pack({"lesson.yaml": text})))
+    report = check_report("--content", str(write_pack({"lesson.yaml": text})))
     assert not [f for f in report.findings if f["message"].startswith("figure")], [f.group(0) for f in report.findings]
 
 
@@ -97,5 +92,5 @@ def test_check_never_says_it_wrote_nothing(write_pack: PackWriter) -> None:
 def test_a_bad_byte_is_reported_at_its_line(write_pack: PackWriter) -> None:
     pack = write_pack({"facts.yaml": "facts: []\n"})
     (pack / "facts.yaml").write_bytes(b"# fine\n# fine\nfacts:\n  - id: caf\xe9\n")
-    report = check("--content", str(pack))
+    report = check_report("--content", str(pack))
     assert report.at("facts.yaml", "not UTF-8 text") == [4]
