@@ -428,7 +428,12 @@ def test_quick_exit_link_is_escaped() -> None:
         ("javascript:alert(1)", quick_exit.DEFAULT_EXIT_URL),
         ("https://www.example.org/?a=1&b=2", "https://www.example.org/?a=1&amp;b=2"),
     ]:
-        app = SimpleNamespace(config=SimpleNamespace(gta_course_exit_url=configured))
+        config = SimpleNamespace(
+            gta_course_exit_url=configured,
+            gta_course_exit_label=quick_exit.QUICK_EXIT_LABEL,
+            gta_course_exit_hint=quick_exit.QUICK_EXIT_HINT,
+        )
+        app = SimpleNamespace(config=config)
         context: dict[str, object] = {}
         quick_exit._add_to_context(app, "index", "page.html", context, None)  # type: ignore[arg-type]
         control = str(context["gta_quick_exit"])
