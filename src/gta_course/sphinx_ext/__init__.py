@@ -14,6 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from gta_course.sphinx_ext.assets_first import setup_assets_first
 from gta_course.sphinx_ext.country_picker import setup_country_picker
 from gta_course.sphinx_ext.not_found import setup_not_found
 from gta_course.sphinx_ext.privacy import setup_privacy
@@ -42,5 +43,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_country_picker(app)
     setup_search_index(app)
     setup_theme_text(app)
+    setup_assets_first(app)
     app.add_css_file("gta-course.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
