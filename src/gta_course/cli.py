@@ -204,19 +204,20 @@ def new(folder: Path) -> None:
     Example:
       gta-course new my-pack && gta-course check --content my-pack
     """
-    from gta_course.scaffold import ScaffoldError, scaffold_pack
+    from gta_course.build import write_if_changed
+    from gta_course.scaffold import scaffold_files
 
-    edition = load_course(resolve_packs(())).course.info.edition.isoformat()
-    try:
-        written = scaffold_pack(folder, edition)
-    except ScaffoldError as error:
-        err.print(printable(f"error: {error} (hint: choose a new folder name)"))
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        err.print(printable(f"error: {folder} already exists and is not an empty folder (hint: choose a new name)"))
         sys.exit(EXIT_BAD_INPUT)
-    except OSError as error:
-        err.print(printable(f"error: cannot write {error.filename or folder}: {error.strerror}"))
-        sys.exit(EXIT_TOOL_FAILED)
-    for path in written:
-        out.print(printable(f"wrote {path}"))
+    edition = load_course(resolve_packs(())).course.info.edition.isoformat()
+    for name, data in scaffold_files(folder, edition).items():
+        try:
+            write_if_changed(folder / name, data)
+        except OSError as error:
+            err.print(printable(f"error: cannot write {error.filename or folder}: {error.strerror}"))
+            sys.exit(EXIT_TOOL_FAILED)
+        out.print(printable(f"wrote {folder / name}"))
     out.print(printable(f"Next: gta-course check --content {folder}"))
 
 

@@ -1,4 +1,4 @@
-"""`gta-course new DIR`: a small pack an author can start from, that passes `check` as it is.
+"""`gta-course new DIR`: a small pack an author can start from, that passes `check` as it is. Pure.
 
 An empty folder and a long manual is a hard place to start. The scaffold writes a commented
 course file that composes a two-module course, one audience started from the parents' track
@@ -100,14 +100,8 @@ the rules each lesson must meet.
 """
 
 
-class ScaffoldError(Exception):
-    """The folder cannot take a new pack; the message says why."""
-
-
-def scaffold_pack(folder: Path, edition: str) -> list[Path]:
-    """Write a new pack into `folder` (which must be empty or absent); return the files written."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ScaffoldError(f"{folder} already exists and is not an empty folder")
+def scaffold_files(folder: Path, edition: str) -> dict[str, bytes]:
+    """The files of a new pack for `folder`, by path inside it: pure, the caller writes them."""
     files = {
         SCHEMA_FILE: json.dumps(pack_file_schema(), indent=2, sort_keys=True) + "\n",
         "course.yaml": _header(0) + COURSE.format(schema=SCHEMA_FILE, edition=edition),
@@ -115,10 +109,4 @@ def scaffold_pack(folder: Path, edition: str) -> list[Path]:
         "lessons/grooming-private-spaces.yaml": _header(1) + LESSON,
         "README.md": README.format(title=folder.name, folder=folder, schema=SCHEMA_FILE),
     }
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    return {name: text.encode("utf-8") for name, text in files.items()}

@@ -18,7 +18,7 @@ def _copy_notebook_styles(app: Sphinx) -> None:
     """MyST-NB's own copying step, run before any page instead of after all of them."""
     if app.builder.format != "html":
         return
-    from myst_nb.sphinx_ext import add_global_html_resources  # loaded by Jupyter Book before us
+    from myst_nb.sphinx_ext import add_global_html_resources  # type: ignore[import-untyped]  # Jupyter Book loads it
 
     Path(app.builder.outdir, "_static").mkdir(parents=True, exist_ok=True)
     add_global_html_resources(app, None)
