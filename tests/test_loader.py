@@ -214,3 +214,21 @@ def test_section_body_from_a_myst_file(write_pack: PackWriter) -> None:
     problem = only(problems_of(pack))
     assert problem["message"] == "body_file 'intro.md': body file does not exist"
     assert "body_file: intro.md" in changed.splitlines()[int(problem["line"]) - 1]
+
+
+def test_schema_problems_do_not_hide_content_problems_elsewhere(write_pack: PackWriter) -> None:
+    lesson = lesson_text().replace("It has 350+ member organisations", "About 50% of them are members, with 350+")
+    pack = write_pack(
+        {
+            "lesson.yaml": lesson,
+            "broken.yaml": "sources:\n  - id: S-X\n    titel: T\n",
+            "typo.yaml": lesson.replace("audience: parents", "audience: parnets", 1).replace(
+                "module: threat-landscape", "module: digital-safety", 1
+            ),
+        }
+    )
+    lines = problems_of(pack)
+    messages = [line.split(": ", 1)[1] for line in lines]
+    assert any(m.startswith("unknown field 'titel' in source") for m in messages), messages
+    assert any(m.startswith("figure '50%' is not backed") for m in messages), messages  # content check still ran
+    assert any(m.startswith("unknown audience 'parnets'") and "did you mean 'parents'?" in m for m in messages)
