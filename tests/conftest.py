@@ -161,3 +161,37 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def check_report(*args: str) -> Report:
     """`gta-course check ARGS`, its output parsed and the one-line-per-problem contract asserted."""
     return report_of(run_cli("check", *args))
+
+
+XSD = REPO.parent / "shared" / "qti-xsd"  # the IMS, W3C and Canvas schemas; tests only, never shipped
+
+
+@pytest.fixture(scope="session")
+def xsd() -> Callable[[str], object]:
+    """Load one of the shared XML Schemas by path under qti-xsd/ (skips the test when they are absent)."""
+    from lxml import etree
+
+    if not XSD.is_dir():
+        pytest.skip(f"the IMS schemas are not at {XSD}")
+
+    class Resolver(etree.Resolver):
+        def resolve(self, url: str, pubid: str, context: object) -> object:
+            if "://" in url and not url.startswith("file:"):
+                raise AssertionError(f"schema import from the network: {url}")
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Resolver())
+    cache: dict[str, object] = {}
+
+    def load(relative: str) -> object:
+        if relative not in cache:
+            cache[relative] = etree.XMLSchema(etree.parse(str(XSD / relative), parser))
+        return cache[relative]
+
+    return load
+
+
+def assert_valid(schema: object, document: object, name: str) -> None:
+    """Validate, failing with the schema's own first error."""
+    assert schema.validate(document), f"{name}: {schema.error_log.last_error}"  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ from gta_course.build import BuildError, build_html, generate
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
 from gta_course.content.markdown_safety import _parser
 from gta_course.problems import display_path
-from gta_course.render.myst import escape_text, render_landing_page
+from gta_course.render.myst import markdown_text, render_landing_page
 from gta_course.source_map import translate_sphinx_output
 from gta_course.sphinx_ext import quick_exit, theme_text
 from gta_course.tailor import group_by_track, tailor_course
@@ -402,7 +402,7 @@ def test_plain_text_is_escaped_on_the_page(default_course: LoadedCourse) -> None
 
 @pytest.mark.parametrize("text", ["1. A list?", "# a heading", "- an item", "(label)=", "%comment", "a | b", "a\nb"])
 def test_escaped_text_renders_as_itself(text: str) -> None:
-    tokens = inline_tokens(escape_text(text))
+    tokens = inline_tokens(markdown_text(text))
     shown = "".join(t.content for t in tokens if t.type == "text")
     assert shown == " ".join(text.split())
     assert [t.type for t in tokens if t.type.endswith("_open")] == ["paragraph_open"]

@@ -31,9 +31,11 @@ from gta_course.content.yaml_file import Origin
 from gta_course.model import Course
 from gta_course.render.myst import (
     notebook_path,
+    render_answer_key_page,
     render_coverage_page,
     render_glossary_page,
     render_help_page,
+    render_knowledge_page,
     render_landing_page,
     render_lesson_page,
     render_sources_page,
@@ -87,6 +89,11 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
     }
     for audience_id, track in tracks.items():
         pages[f"{BOOK}/{audience_id}/index.md"] = render_track_page(course, audience_id, track)
+        pages[f"{BOOK}/{audience_id}/answer-key.md"] = render_answer_key_page(course, audience_id, track)
+        check = course.knowledge_checks.get(audience_id)
+        if check:
+            for phase in ("before", "after"):
+                pages[f"{BOOK}/{audience_id}/{phase}.md"] = render_knowledge_page(course, check, phase)
     for lesson in lessons:
         pages[f"{BOOK}/{lesson.docname}.md"] = render_lesson_page(lesson, course)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
@@ -162,15 +169,26 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _fingerprint(files: dict[str, bytes]) -> str:
-    """A digest of everything Sphinx reads from us, including the extension's own assets."""
+def extension_digest() -> str:
+    """A digest of the Sphinx extension: its code and its static assets.
+
+    When it changes, every page must be rewritten: pages embed its markup and link its assets
+    by checksum, and Sphinx, seeing no changed source, would otherwise not even copy the new
+    assets.
+    """
     digest = hashlib.sha256(__version__.encode())
-    for path, data in files.items():
-        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     static = Path(__file__).parent / "sphinx_ext"
     for asset in sorted(static.rglob("*")):
         if asset.is_file() and "__pycache__" not in asset.parts:
             digest.update(asset.name.encode() + hashlib.sha256(asset.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _fingerprint(files: dict[str, bytes]) -> str:
+    """A digest of everything Sphinx reads from us, including the extension's own code and assets."""
+    digest = hashlib.sha256(extension_digest().encode())
+    for path, data in files.items():
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
@@ -257,16 +275,20 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     built = book / "_build"
     index = built / "html" / "index.html"
     files = {p: (project / p).read_bytes() for p in _read_manifest(project)}
-    stamp = {"fingerprint": _fingerprint(files), "navigation": navigation_digest(files)}
+    stamp = {
+        "fingerprint": _fingerprint(files),
+        "navigation": navigation_digest(files),
+        "extension": extension_digest(),
+    }
     last = _read_stamp(project / STAMP) if index.exists() else {}
     if not full and last.get("fingerprint") == stamp["fingerprint"]:
         return index
-    full = full or last.get("navigation") != stamp["navigation"]
+    full = full or any(last.get(key) != stamp[key] for key in ("navigation", "extension"))
     staging = project / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     if built.exists() and not full:
         shutil.copytree(built, staging / "_build", copy_function=shutil.copy2)  # keeps mtimes: incremental
-    _run_jupyter_book(book, staging, progress, full=full, source_map=_read_source_map(project))
+    _run_jupyter_book(book, staging, progress, full=full)
     (staging / STAMP.relative_to(BOOK)).write_text(json.dumps(stamp), encoding="utf-8")
     previous = project / f"{STAGING}-previous"
     shutil.rmtree(previous, ignore_errors=True)
@@ -296,9 +318,7 @@ def _read_source_map(project: Path) -> SourceMap:
     return data if isinstance(data, dict) else {}
 
 
-def _run_jupyter_book(
-    book: Path, output: Path, progress: Progress | None, *, full: bool, source_map: SourceMap
-) -> None:
+def _run_jupyter_book(book: Path, output: Path, progress: Progress | None, *, full: bool) -> None:
     """One Jupyter Book run into `output`, with progress from Sphinx's own percentages.
 
     On failure, Sphinx's messages are reported without colour codes, each at the pack file and
@@ -321,7 +341,7 @@ def _run_jupyter_book(
             progress.update(task, completed=offset + int(match.group(2)))
     if process.wait() != 0 or not (output / "_build" / "html" / "index.html").exists():
         shutil.rmtree(output, ignore_errors=True)
-        lines = translate_sphinx_output(lines, source_map, book.parent)
+        lines = translate_sphinx_output(lines, _read_source_map(book.parent), book.parent)
         problems = [
             line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line or "(hint: " in line
         ]

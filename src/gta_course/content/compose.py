@@ -40,8 +40,20 @@ def compose_course(course: model.Course, origins: Mapping[str, Origin]) -> tuple
         for ident, threat in course.threats.items()
         if any(m in modules for m in threat.modules)
     }
+    # A knowledge check tests the whole track: it stays only if every module it asks about does.
+    checks = {
+        ident: check
+        for ident, check in course.knowledge_checks.items()
+        if check.audience in audiences and all(item.module in modules for item in check.items)
+    }
     composed = course.model_copy(
-        update={"audiences": audiences, "modules": modules, "lessons": lessons, "threats": threats}
+        update={
+            "audiences": audiences,
+            "modules": modules,
+            "lessons": lessons,
+            "threats": threats,
+            "knowledge_checks": checks,
+        }
     )
     problems += _empty_tracks(composed, origins)
     return composed, problems

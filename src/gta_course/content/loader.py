@@ -48,6 +48,7 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "threats": model.Threat,
     "modules": model.Module,
     "lessons": model.Lesson,
+    "knowledge_checks": model.KnowledgeCheck,
 }
 MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {
     "course": model.CourseInfo,
@@ -510,6 +511,7 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin], l
         threats=values("threats"),
         modules=values("modules"),
         lessons=values("lessons"),
+        knowledge_checks=values("knowledge_checks"),
         assets=assets,
     )
     return course, origins, problems

@@ -5,7 +5,7 @@ the filters here hold the few formatting decisions every page shares (citations,
 labels), so no two pages format the same thing two ways.
 
 Only a lesson's prose is MyST (the check allows it only safe constructs); every other field,
-from the course title to a service's purpose, is plain text and goes through `text` (or `cell`,
+from the course title to a service's purpose, is plain text and goes through `md` (or `cell`,
 `meta`, `role_text` where it sits in a table, the page's front matter or a role), so a title
 with `<script>` or `{raw}` shows those characters instead of becoming markup.
 """
@@ -19,8 +19,18 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BaseModel
 
-from gta_course.model import Course, Fact, Helpline, Source, Step
+from gta_course.assessment import (
+    OPTION_LETTERS,
+    QUESTION_LABELS,
+    Phase,
+    Rich,
+    knowledge_form,
+    lesson_quiz,
+    source_label,
+)
+from gta_course.model import Course, Fact, Helpline, KnowledgeCheck, Source, Step
 from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order, group_by_track, tailor_course
 
 COUNTRY_NAMES = {
@@ -40,19 +50,7 @@ KIND_LABELS = {
     "case-study": "Case study",
     "design-review": "Design review",
 }
-QUESTION_LABELS = {
-    "single": "Choose one answer.",
-    "multiple": "Choose all answers that apply.",
-    "true-false": "True or false?",
-    "scenario": "Read the scenario, then choose one answer.",
-}
-OPTION_LETTERS = "ABCDEF"  # a question has at most six options (model.Question)
 HELP_FOR = {"children": "for children and young people", "adults": "for adults", "everyone": "for everyone"}
-
-
-def source_label(source_id: str) -> str:
-    """Cross-reference target of a source's entry on the sources page."""
-    return "source-" + re.sub(r"[^a-z0-9]+", "-", source_id.lower()).strip("-")
 
 
 def source_citation(source: Source) -> str:
@@ -76,40 +74,28 @@ def _role_text(text: str) -> str:
     return " ".join(text.replace("<", "(").replace(">", ")").replace("`", "'").split())
 
 
-# Characters that start inline markup anywhere (HTML, links, images, roles, code, emphasis,
-# entities, tables), and those that start a block only at the beginning of a line.
-INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]<>|~&$])")
-LINE_START_MARKUP = re.compile(r"^(?:[#>+=:%(-]|\d+[.)])")
-
-
-def escape_text(text: str) -> str:
-    """Plain text as MyST that renders exactly that text, on one line, with no markup in it.
-
-    Runs of white space (newlines too) become one space, so a value cannot end the line it is
-    placed on and start a block (a directive, a heading) of its own.
-    """
-    flat = INLINE_MARKUP.sub(r"\\\1", " ".join(text.split()))
-    return LINE_START_MARKUP.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], flat, count=1)
-
-
 def site_labels(course: Course) -> set[str]:
     """Every cross-reference label the generated pages define, so a lesson can be checked against them.
 
-    These are the targets the templates write: fixed pages, each track, each lesson and its
-    help section, each source.
+    These are the targets the templates write: fixed pages, each track (with its knowledge checks
+    and answer key), each lesson and its help section, each source.
     """
     lessons = tailor_course(course, course.info.default_country)
+    tracks = group_by_track(lessons)
     labels = {"help", "coverage", "glossary", "sources", "landing-help"}
-    labels |= {f"{audience_id}-track" for audience_id in group_by_track(lessons)}
+    labels |= {f"{audience_id}-track" for audience_id in tracks} | {f"answer-key-{a}" for a in tracks}
+    labels |= {
+        f"knowledge-{a}-{phase}" for a in tracks if a in course.knowledge_checks for phase in ("before", "after")
+    }
     labels |= {lesson.label for lesson in lessons} | {f"help-{lesson.label}" for lesson in lessons}
     return labels | {source_label(source_id) for source_id in course.sources}
 
 
 def service_entry(service: Helpline) -> str:
     """One help service as a list item: name, who it is for, what it does, how to reach it."""
-    parts = [f"**{escape_text(service.name)}** ({HELP_FOR[service.for_]}): {escape_text(service.purpose)}."]
+    parts = [f"**{markdown_text(service.name)}** ({HELP_FOR[service.for_]}): {markdown_text(service.purpose)}."]
     if service.phone:
-        parts.append(f"Phone: {escape_text(service.phone)}.")
+        parts.append(f"Phone: {markdown_text(service.phone)}.")
     if service.url:
         parts.append(f"Website: <{service.url}>")
     return " ".join(parts)
@@ -118,7 +104,7 @@ def service_entry(service: Helpline) -> str:
 def source_entry(source: Source) -> str:
     """A reference-list entry linking to the full entry on the sources page."""
     year = f" ({source.year})" if source.year else ""
-    return f"{escape_text(source.publisher)}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
+    return f"{markdown_text(source.publisher)}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
 
 
 def step_line(step: Step | str) -> str:
@@ -129,6 +115,44 @@ def step_line(step: Step | str) -> str:
 def _meta(text: str) -> str:
     """Text safe inside a double-quoted YAML string on one line (JSON's escapes are YAML's too)."""
     return json.dumps(" ".join(text.split()), ensure_ascii=False)[1:-1]
+
+
+def directive(name: str, view: BaseModel) -> str:
+    """A directive whose body is a view as JSON, safe inside a MyST fence.
+
+    Author text stays inside JSON strings; backticks are escaped there too, so no text can
+    close the fence early, and the directive turns the strings into text nodes, never markup.
+    """
+    body = view.model_dump_json().replace("`", "\\u0060")
+    return f"```{{{name}}}\n{body}\n```"
+
+
+# Characters that can start MyST markup inside a line, and those that start a block only at the
+# beginning of one (a list, a heading, a target, a comment); a backslash makes each one literal.
+MARKUP_CHARACTERS = re.compile(r"([\\`*_{}\[\]<>#|~$&!])")
+LINE_START_MARKUP = re.compile(r"^(?:[+=:%(-]|\d+[.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text as MyST that renders exactly that text, on one line, with no markup in it.
+
+    Runs of white space (newlines too) become one space, so a value cannot end the line it is
+    placed on and start a block (a directive, a heading) of its own.
+    """
+    flat = MARKUP_CHARACTERS.sub(r"\\\1", " ".join(text.split()))
+    return LINE_START_MARKUP.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], flat, count=1)
+
+
+def rich_myst(runs: Rich) -> str:
+    """Runs of quiz text as MyST: text made literal, citations as links to the sources page."""
+    return "".join(
+        markdown_text(run) if isinstance(run, str) else f"{{ref}}`{_role_text(run.cite)} <{run.label}>`" for run in runs
+    )
+
+
+def quiz_directive(lesson: TailoredLesson, course: Course) -> str:
+    """The lesson's quiz as a `gta-quiz` directive (sphinx_ext/quiz.py writes it)."""
+    return directive("gta-quiz", lesson_quiz(lesson, course))
 
 
 def lesson_links(lessons: Sequence[TailoredLesson]) -> str:
@@ -152,11 +176,9 @@ def _environment() -> Environment:
         service_entry=service_entry,
         source_entry=source_entry,
         source_label=source_label,
-        text=escape_text,
-        cell=escape_text,  # `|` is escaped like every other markup character
+        cell=markdown_text,  # `|` is escaped like every other markup character
         step_line=step_line,
         meta=_meta,
-        role_text=_role_text,
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
         question_label=QUESTION_LABELS.__getitem__,
@@ -165,6 +187,11 @@ def _environment() -> Environment:
         lower_first=lambda s: s[:1].lower() + s[1:],
         quote=lambda s: f'"{s}"',
         source_ref=lambda sid, course: source_citation(course.sources[sid]),
+        quiz_directive=quiz_directive,
+        directive_body=lambda view, name: directive(name, view),
+        md=markdown_text,
+        rich=rich_myst,
+        role_text=_role_text,
         fact_by_id=lambda fid, course: course.facts[fid],
         lesson_links=lesson_links,
         lessons=lambda n: f"{n} lesson" + ("" if n == 1 else "s"),
@@ -201,6 +228,23 @@ def notebook_path(lesson: TailoredLesson) -> str:
 def render_track_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
     """The first page of an audience's track: who it is for and what it covers."""
     return _render("track.md.j2", course=course, audience=course.audiences[audience_id], lessons=lessons)
+
+
+def render_answer_key_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
+    """A track's facilitator page: every quiz's answers and feedback, and the knowledge check's answers."""
+    check = course.knowledge_checks.get(audience_id)
+    return _render(
+        "answer_key.md.j2",
+        course=course,
+        audience=course.audiences[audience_id],
+        quizzes=[lesson_quiz(t, course) for t in lessons],
+        knowledge=knowledge_form(check, course, "after") if check else None,
+    )
+
+
+def render_knowledge_page(course: Course, check: KnowledgeCheck, phase: Phase) -> str:
+    """A track's "Before you start" or "After the course" page with its knowledge check."""
+    return _render("knowledge.md.j2", course=course, form=knowledge_form(check, course, phase))
 
 
 def render_landing_page(course: Course, tracks: dict[str, list[TailoredLesson]], country: str) -> str:
@@ -268,16 +312,29 @@ def _general_help(course: Course, country: str) -> tuple[HelpGroup, ...]:
 
 
 def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:
-    """The Jupyter Book table of contents: one part per audience, then the reference pages."""
+    """The Jupyter Book table of contents: one part per audience, the reference pages, then the answer keys.
+
+    A track runs from its knowledge check "before" through its lessons to the check "after";
+    answer keys sit apart, under "For facilitators", so a learner's path never leads to them.
+    """
     parts: list[dict[str, Any]] = []
     for audience in course.ordered_audiences():
         lessons = tracks.get(audience.id, [])
         if not lessons:
             continue
-        chapters = [{"file": f"{audience.id}/index"}, *({"file": t.docname} for t in lessons)]
+        check = audience.id in course.knowledge_checks
+        chapters = [
+            {"file": f"{audience.id}/index"},
+            *([{"file": f"{audience.id}/before"}] if check else []),
+            *({"file": t.docname} for t in lessons),
+            *([{"file": f"{audience.id}/after"}] if check else []),
+        ]
         parts.append({"caption": audience.title, "chapters": chapters})
     reference = ("help", "coverage", "glossary", "sources")
     parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in reference]})
+    keys = [{"file": f"{a.id}/answer-key"} for a in course.ordered_audiences() if tracks.get(a.id)]
+    if keys:
+        parts.append({"caption": "For facilitators", "chapters": keys})
     toc = {"format": "jb-book", "root": "index", "parts": parts}
     header = "# Generated by gta-course from the content pack; edit the pack, not this file.\n"
     return header + str(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
