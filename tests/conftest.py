@@ -5,15 +5,20 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
+import signal
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from lxml import html
 
 from gta_course.cli import main
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
@@ -22,6 +27,16 @@ REPO = Path(__file__).resolve().parents[1]
 FACT_SHEET = REPO.parent / "shared" / "sources" / "fact-sheet.yaml"
 
 PackWriter = Callable[[dict[str, str]], Path]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long fuzz run takes minutes: it runs only when `-m` asks for it by name (`-m fuzz`)."""
+    if "fuzz" in (config.getoption("markexpr") or ""):
+        return
+    deselected = [item for item in items if item.get_closest_marker("fuzz")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("fuzz")]
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +60,94 @@ def write_pack(tmp_path: Path) -> PackWriter:
     return write
 
 
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: the alarm interrupts a blocked open() of a pipe or a runaway loop."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_cli(*args: str) -> Result:
     """Run the command in-process, as a user would from the shell."""
     return CliRunner().invoke(main, list(args), catch_exceptions=True)
+
+
+# One problem or warning line as `gta-course` prints it, and the line that counts them.
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+?)(?: \(hint: (?P<hint>.+)\))?$"
+)
+COUNT_LINE = re.compile(
+    r"^(?P<problems>\d+) problems? (?:and (?P<warnings>\d+) warnings? )?found(?:; nothing was written)?\.$"
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a command printed on stderr, parsed: the findings (path, line, message) and the exit code."""
+
+    exit_code: int
+    findings: list[re.Match[str]]
+    stdout: str
+
+    def at(self, path_end: str, message: str) -> list[int]:
+        """Lines of findings whose path ends with `path_end` and whose message starts with `message`."""
+        return [
+            int(f["line"]) for f in self.findings if f["path"].endswith(path_end) and f["message"].startswith(message)
+        ]
+
+
+def report_of(result: Result) -> Report:
+    """Parse a run's stderr, asserting the contract: one finding per line, and a count that matches."""
+    assert "Traceback" not in result.output, result.output
+    lines = result.stderr.splitlines()
+    findings = []
+    for line in lines:
+        match = PROBLEM_LINE.match(line)
+        if COUNT_LINE.match(line):
+            count = COUNT_LINE.match(line)
+            assert count and line == lines[-1], lines
+            problems = [f for f in findings if not f["warning"]]
+            assert int(count["problems"]) == len(problems), lines
+            assert int(count["warnings"] or 0) == len(findings) - len(problems), lines
+        elif match:
+            findings.append(match)
+        else:
+            raise AssertionError(f"not a `path:line: message` line: {line!r}")
+    return Report(result.exit_code, findings, result.stdout)
+
+
+def assert_no_live_markup(site: Path, what: str) -> None:
+    """No script, event handler, frame, javascript: or remote address but the site's own in the HTML.
+
+    The theme has a few handlers of its own (`onclick="window.print()"`); every hostile value the
+    tests plant calls `alert(`, so a handler or script holding that came from content.
+    """
+    for page_path in site.rglob("*.html"):
+        if "_static" in page_path.parts:
+            continue  # the theme's template fragments, not pages
+        page = html.fromstring(page_path.read_bytes())
+        for script in page.iter("script"):
+            source = script.get("src") or ""
+            assert "://" not in source and "alert(" not in (script.text or ""), f"{what}: {page_path.name}"
+        for element in page.iter():
+            if not isinstance(element.tag, str):
+                continue
+            assert element.tag not in ("iframe", "embed", "object"), f"{what}: {page_path.name}"
+            for name, value in element.attrib.items():
+                if name.lower().startswith("on"):
+                    assert "alert(" not in value, f"{what}: {page_path.name} {name}={value}"
+                if name in ("href", "src", "action", "data", "formaction"):
+                    assert not value.strip().lower().startswith(("javascript:", "data:text")), f"{what}: {value}"
+                    assert "evil.example" not in value, f"{what}: {page_path.name} {value}"
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +161,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index = project / "book" / "_build" / "html" / "index.html"
     assert f"Open the course: {index.resolve()}" in result.stdout
     return project
+
+
+def check_report(*args: str) -> Report:
+    """`gta-course check ARGS`, its output parsed and the one-line-per-problem contract asserted."""
+    return report_of(run_cli("check", *args))
 
 
 XSD = REPO.parent / "shared" / "qti-xsd"  # the IMS, W3C and Canvas schemas; tests only, never shipped

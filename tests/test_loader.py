@@ -21,7 +21,7 @@ def problems_of(pack: Path) -> list[str]:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
-    assert lines[-1].endswith("nothing was written."), lines
+    assert lines[-1].endswith("found."), lines
     for line in lines[:-1]:
         assert LINE.match(line), f"not path:line: message (hint: ...): {line}"
     return lines[:-1]
@@ -169,7 +169,9 @@ def test_all_problems_are_reported_at_once(write_pack: PackWriter) -> None:
         }
     )
     lines = problems_of(pack)
-    assert len(lines) == 2  # the dangling source is checked once the files themselves are valid
+    # schema problems in b and c do not hide the dangling source in a, which parsed
+    assert len(lines) == 3, lines
+    assert any(":4: unknown source 'S-NONE'" in line for line in lines), lines
     pack.joinpath("b.yaml").unlink()
     pack.joinpath("c.yaml").unlink()
     assert len(problems_of(pack)) == 1
@@ -210,5 +212,23 @@ def test_section_body_from_a_myst_file(write_pack: PackWriter) -> None:
     assert sections[0].body == "The report is from an alliance of many organisations."
     (pack / "intro.md").unlink()
     problem = only(problems_of(pack))
-    assert "cannot read MyST fragment 'intro.md'" in problem["message"]
+    assert problem["message"] == "body_file 'intro.md': body file does not exist"
     assert "body_file: intro.md" in changed.splitlines()[int(problem["line"]) - 1]
+
+
+def test_schema_problems_do_not_hide_content_problems_elsewhere(write_pack: PackWriter) -> None:
+    lesson = lesson_text().replace("It has 350+ member organisations", "About 50% of them are members, with 350+")
+    pack = write_pack(
+        {
+            "lesson.yaml": lesson,
+            "broken.yaml": "sources:\n  - id: S-X\n    titel: T\n",
+            "typo.yaml": lesson.replace("audience: parents", "audience: parnets", 1).replace(
+                "module: threat-landscape", "module: digital-safety", 1
+            ),
+        }
+    )
+    lines = problems_of(pack)
+    messages = [line.split(": ", 1)[1] for line in lines]
+    assert any(m.startswith("unknown field 'titel' in source") for m in messages), messages
+    assert any(m.startswith("figure '50%' is not backed") for m in messages), messages  # content check still ran
+    assert any(m.startswith("unknown audience 'parnets'") and "did you mean 'parents'?" in m for m in messages)

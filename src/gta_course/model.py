@@ -8,9 +8,11 @@ loaded course can be shared by pure functions without anyone changing it underne
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, NamedTuple
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[
     str,
@@ -22,6 +24,67 @@ Country = Annotated[
     str,
     StringConstraints(pattern=r"^([A-Z]{2}|INT)$"),
     Field(description="ISO 3166-1 alpha-2 code (GB, US, CA, AU...), or INT for international services."),
+]
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+URL_FORBIDDEN = re.compile(r"[\s\"'<>`\\{}|^\x00-\x1f\x7f]")
+
+
+def check_web_url(value: str, schemes: tuple[str, ...]) -> str:
+    """A web address that is safe to publish in `href="..."`: parsed, with a scheme and a real host.
+
+    A pattern such as `^https://` lets `https://x/"><script>` through; parsing and refusing
+    quotes, spaces and brackets does not. The address is kept exactly as written.
+    """
+    if URL_FORBIDDEN.search(value):
+        raise ValueError("a web address may not contain spaces, quotes, brackets or backslashes")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - parsing the port is what validates it
+    except ValueError as err:
+        raise ValueError(f"not a valid web address ({err})") from None
+    if parts.scheme not in schemes:
+        raise ValueError(f"a web address here must start with {' or '.join(s + '://' for s in schemes)}")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("a web address may not contain a user name or password")
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        labels = host.encode("idna").decode("ascii").split(".")
+    except UnicodeError:
+        labels = []
+    if len(labels) < 2 or not all(HOST_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        raise ValueError(f"'{parts.hostname or ''}' is not a host name such as www.example.org")
+    return value
+
+
+# A repeated group that itself holds a repeat, such as `(a+)+`: matching it can take forever.
+NESTED_REPEAT = re.compile(r"(?<!\\)\((?:[^()\\]|\\.)*(?<!\\)[*+}](?:[^()\\]|\\.)*\)[*+{]")
+
+
+def check_pattern(value: str) -> str:
+    """A regular expression from a pack: it must compile, and must not be able to run forever."""
+    try:
+        re.compile(value)
+    except re.error as err:
+        raise ValueError(f"not a valid regular expression ({err})") from None
+    if NESTED_REPEAT.search(value):
+        raise ValueError("a repeated group that itself repeats can take forever to match")
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(lambda v: check_web_url(v, ("https",))),
+    Field(description="An https:// address with a real host name."),
+]
+WebUrl = Annotated[
+    str,
+    AfterValidator(lambda v: check_web_url(v, ("https", "http"))),
+    Field(description="An https:// (or http://) address with a real host name."),
+]
+OptionalWebUrl = Annotated[
+    str,
+    AfterValidator(lambda v: v and check_web_url(v, ("https", "http"))),
+    Field(description="An https:// (or http://) address with a real host name, or empty."),
 ]
 HelpKind = Literal["report", "remove", "support", "crisis", "emergency", "prevention"]
 HelpFor = Literal["children", "adults", "everyone"]
@@ -57,17 +120,44 @@ class CourseInfo(Strict):
         default_factory=lambda: ["GB", "US", "CA", "AU", "INT"],
         description="Countries whose help services the site offers, in display order.",
     )
-    exit_url: str = Field(
+    exit_url: HttpsUrl = Field(
         default="https://www.bbc.co.uk/weather",
-        pattern=r"^https://",
-        description="Neutral page the quick-exit control replaces the course with.",
+        description="Neutral page the quick-exit control replaces the course with (https://).",
     )
-    repository_url: str = ""
+    repository_url: OptionalWebUrl = ""
     services_checked: dt.date | None = Field(
         default=None,
         description="Date the help services were last checked against the services' own websites "
         "(the fact sheet's `checked`); printed beside every help list instead of the edition.",
     )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        default="en", description="Language of the course (a BCP 47 tag such as en, fr or fr-CA): the pages' lang."
+    )
+    audiences: list[Id] = Field(
+        default_factory=list,
+        description="The audiences (tracks) the built course contains, in this order; empty means every audience.",
+    )
+    modules: list[Id] = Field(
+        default_factory=list,
+        description="The modules the built course contains, in this order (numbered 1, 2, ... as listed); "
+        "empty means every module, numbered as they are.",
+    )
+
+
+class Labels(Strict):
+    """The fixed words of the interface, in the course's language; English unless a pack says otherwise.
+
+    Everything else a page says comes from the content, so these and `course.language` are
+    all a pack in another language has to give for the site's own words to match its lessons.
+    """
+
+    exit_this_page: Text = "Exit this page"
+    exit_hint: Text = "or press Shift 3 times"
+    content_note: Text = "Content note"
+    check_your_understanding: Text = "Check your understanding"
+    get_help: Text = "Get help"
+    where_to_get_help: Text = "Where to get help"
+    for_facilitators: Text = "For facilitators"
 
 
 class Source(Strict):
@@ -77,7 +167,7 @@ class Source(Strict):
     title: Text
     publisher: Text
     year: int | None = None
-    url: str = Field(pattern=r"^https?://")
+    url: WebUrl
     note: str = ""
 
 
@@ -119,7 +209,12 @@ class Audience(Strict):
     order: int = Field(description="Position of this audience's track on the site.")
     who: Text = Field(description="Who these readers are, in one or two sentences.")
     needs: Text = Field(description="What they come for; shown on the landing page to help pick a track.")
-    tone: Text
+    tone: Text = Field(description="How lessons for these readers sound; shown to facilitators on every lesson.")
+    based_on: Id | None = Field(
+        default=None,
+        description="An audience whose lessons this one starts from: each of its lessons is copied for these "
+        "readers, and this pack's lessons for them override it by lesson or by field.",
+    )
     session_minutes: int = Field(ge=15, le=480, description="Typical length of one session.")
     reading_grade_min: float = Field(default=0, description="Lowest Flesch-Kincaid grade of a lesson.")
     reading_grade_max: float = Field(description="Highest Flesch-Kincaid grade of a lesson (textstat).")
@@ -148,7 +243,7 @@ class Helpline(Strict):
     name: Text
     purpose: Text
     phone: str = ""
-    url: str = Field(default="", pattern=r"^(https?://.*)?$")
+    url: OptionalWebUrl = ""
     sources: list[Id] = Field(default_factory=list)
     verified: Literal["yes", "secondary", "seed"] = "yes"
     note: str = ""
@@ -182,8 +277,26 @@ class ResponseElement(Strict):
     sources: list[Id] = Field(default_factory=list)
 
 
+class RuleRemovals(Strict):
+    """Default safety rules a pack deliberately switches off; `check` warns about every one.
+
+    List-valued rules from a pack are added to the ones under it, so a pack cannot drop a
+    victim-blaming phrase or a response step by rewriting the list; it has to name it here.
+    """
+
+    victim_blaming: list[Text] = Field(default_factory=list, description="Phrases no longer caught.")
+    sextortion_response: list[Id] = Field(default_factory=list, description="Ids of response steps no longer required.")
+    safe_messaging: list[Text] = Field(default_factory=list)
+    disclosure_steps: list[Text] = Field(default_factory=list)
+    restricted_words: list[Text] = Field(default_factory=list, description="Words no longer restricted.")
+    banned_terms: list[Text] = Field(default_factory=list, description="Glossary `avoid` phrases no longer banned.")
+
+
 class Rules(Strict):
-    """Safe-messaging rules from the fact sheet that the check enforces on every lesson."""
+    """Safe-messaging rules from the fact sheet that the check enforces on every lesson.
+
+    Every list here is added to by each pack layered on top; `remove` is the only way to drop one.
+    """
 
     victim_blaming: list[Text] = Field(default_factory=list)
     sextortion_response: list[ResponseElement] = Field(default_factory=list)
@@ -203,6 +316,9 @@ class Rules(Strict):
     service_names: list[ServiceName] = Field(
         default_factory=list,
         description="Short names lessons use for help services, beyond the services' own names.",
+    )
+    remove: RuleRemovals = Field(
+        default_factory=lambda: RuleRemovals(), description="Default rules this course switches off, on purpose."
     )
 
 
@@ -228,7 +344,9 @@ class RestrictedWord(Strict):
     """A word allowed only in a limited form, such as 'sextortion' once and in brackets."""
 
     word: Text
-    allowed_pattern: Text = Field(description="Regular expression that an allowed use matches.")
+    allowed_pattern: Annotated[Text, AfterValidator(check_pattern)] = Field(
+        description="Regular expression that an allowed use matches."
+    )
     max_per_lesson: int = 1
     hint: Text
 
@@ -518,6 +636,7 @@ class PackFile(Strict):
 
     course: CourseInfo | None = None
     rules: Rules | None = None
+    labels: Labels | None = None
     sources: list[Source] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     action_areas: list[ActionArea] = Field(default_factory=list)
@@ -536,6 +655,7 @@ class Course(Strict):
 
     info: CourseInfo
     rules: Rules
+    labels: Labels = Field(default_factory=lambda: Labels())
     sources: dict[str, Source]
     facts: dict[str, Fact]
     action_areas: dict[str, ActionArea]
@@ -547,6 +667,9 @@ class Course(Strict):
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
     knowledge_checks: dict[str, KnowledgeCheck] = Field(default_factory=dict)
+    assets: dict[str, bytes] = Field(
+        default_factory=dict, description="Images lessons show, by their path in the book, copied from the pack."
+    )
 
     def ordered_audiences(self) -> list[Audience]:
         """Audiences in track order, so every output lists them the same way."""

@@ -15,6 +15,7 @@ from collections.abc import Collection
 from gta_course.content.figures import check_figures, check_paired_facts
 from gta_course.content.knowledge import check_knowledge
 from gta_course.content.loader import LoadedCourse
+from gta_course.content.markdown_safety import check_markup
 from gta_course.content.page_text import PageReader, ReaderPage
 from gta_course.content.personas import check_personas
 from gta_course.content.readability import check_reading_level
@@ -65,6 +66,7 @@ def check_course(loaded: LoadedCourse, only: Collection[str] | None = None) -> l
     problems += _check_fact_coverage(loaded)
     problems += _check_rule_references(loaded)
     problems += check_knowledge(loaded)
+    problems += check_markup(loaded)  # MyST safety and references: content/markdown_safety.py
     problems += check_crisis_lines(loaded)
     problems += check_descriptions(loaded, modules)
     problems += check_similarity(loaded, modules)
@@ -297,8 +299,13 @@ def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
 
 
 def _check_fact_coverage(loaded: LoadedCourse) -> list[Problem]:
-    """Every figure of the seed is taught somewhere: the course exists to carry them."""
+    """Every figure of the seed is taught somewhere: the course exists to carry them.
+
+    A course composed of chosen modules (`course: {modules: [...]}`) carries only what they teach.
+    """
     course = loaded.course
+    if course.info.modules:
+        return []
     used = {fid for m in course.modules.values() for fid in m.facts}
     used |= {fid for lesson in course.lessons.values() for fid in lesson.facts}
     return [

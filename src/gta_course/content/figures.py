@@ -26,6 +26,14 @@ FIGURE = re.compile(
     r"|\b1 in \d+\b"
     r"|\b\d{3,}\b"
 )
+# Telephone numbers are not figures, whether or not a help service lists them: 306-555-0199,
+# (306) 555-0199, +1 306 555 0199, 0800 1111. A trailing % or digit means a range of figures.
+PHONE = re.compile(
+    r"\+\d{1,3}(?:[ -]\d{2,4}){2,4}(?![\d%])"
+    r"|\(\d{2,4}\)\s?\d{3,4}[ -]\d{3,4}(?![\d%])"
+    r"|\b\d{3,5}-\d{3,4}(?:-\d{3,4})?(?![\d%])"
+    r"|\b0\d{3} \d{3,4}(?: \d{3,4})?(?![\d%])"
+)
 NUMBER_RUN = re.compile(r"[$\d][\d,.]*")  # where a figure can start; fast to scan for
 YEAR = re.compile(r"^(19|20)\d\d$")
 DURATION_AFTER = re.compile(r"\s?-?\s?(?:minutes?|mins?|hours?)\b")  # "a 120-minute session" is no figure
@@ -33,12 +41,12 @@ NOT_COUNTED = {"meta"}  # the meta description is not read on the page
 
 
 def _without_phones(course: Course, text: str) -> str:
-    """The text with help-service phone numbers blanked: written as the fact sheet gives them, never figures."""
+    """The text with phone numbers blanked: help services' as the fact sheet gives them, and any other."""
     phones = sorted({h.phone for h in course.helplines if h.phone}, key=len, reverse=True)
-    if not phones:
-        return text
-    pattern = re.compile("|".join(re.escape(p) for p in phones))
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+    if phones:
+        pattern = re.compile("|".join(re.escape(p) for p in phones))
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return PHONE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def figures_in(text: str) -> Iterator[re.Match[str]]:

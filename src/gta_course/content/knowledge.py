@@ -28,7 +28,8 @@ def check_knowledge(loaded: LoadedCourse) -> list[Problem]:
     """Every track has a knowledge check, in the course's words, with no figures and nothing personal."""
     course = loaded.course
     problems = []
-    tracks = {lesson.audience for lesson in course.lessons.values()}
+    # A course composed of chosen modules has a knowledge check only where its pack writes one.
+    tracks = set() if course.info.modules else {lesson.audience for lesson in course.lessons.values()}
     for audience_id in sorted(tracks - set(course.knowledge_checks)):
         problems.append(
             loaded.origin("audiences", audience_id).problem(

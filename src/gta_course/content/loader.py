@@ -4,11 +4,12 @@ A pack is a folder of YAML files (any names, any depth); each file holds one or 
 collections (`modules:`, `lessons:`...). Later packs override earlier ones item by item, by id,
 so a trainer's pack can add an audience or rewrite one lesson without copying the rest. Every
 problem in every file is collected before anything is reported, so an author fixes them in one
-pass.
+pass. Files are found and read only through `pack_files`, which never leaves the pack folder.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,8 +19,21 @@ from typing import Any, cast
 from pydantic import BaseModel, ValidationError
 
 from gta_course import model
+from gta_course.content.compose import compose_course
+from gta_course.content.derive import Partial, derive_lessons, text_folder
+from gta_course.content.markdown_safety import scan_myst
+from gta_course.content.messages import describe_place, did_you_mean, field_path, kind_word
+from gta_course.content.pack_files import (
+    DEFAULT_MAX_FILE_SIZE,
+    PackFolder,
+    decode_text,
+    list_pack,
+    read_pack_bytes,
+    read_pack_text,
+)
 from gta_course.content.references import check_references
-from gta_course.content.yaml_file import Origin, YamlDocument, read_yaml
+from gta_course.content.rules_merge import Removal, apply_removals, keep_banned_terms, merge_rules, removals_in
+from gta_course.content.yaml_file import ExternalText, Origin, YamlDocument, parse_yaml
 from gta_course.problems import ContentError, Problem, display_path
 
 # Collection name -> the model of one item in it. `course` and `rules` are single mappings.
@@ -36,21 +50,52 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "lessons": model.Lesson,
     "knowledge_checks": model.KnowledgeCheck,
 }
-MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {"course": model.CourseInfo, "rules": model.Rules}
+MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {
+    "course": model.CourseInfo,
+    "rules": model.Rules,
+    "labels": model.Labels,
+}
+# The first bytes of each image type a lesson may show: a file named .png must be a PNG.
+IMAGE_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+NOT_CONTENT = "not a content file: only .yaml files are loaded, other files only when a lesson names them"
 
 
 @dataclass(frozen=True)
 class LoadedCourse:
-    """A validated course and where each of its items came from, keyed `collection:id`."""
+    """A validated course and where each of its items came from, keyed `collection:id`.
+
+    `warnings` did not stop the load (an empty file, say); `ignored` lists the files of the
+    packs that were not used, with why, for `--verbose`.
+    """
 
     course: model.Course
     origins: dict[str, Origin]
+    warnings: tuple[Problem, ...] = ()
+    ignored: tuple[tuple[str, str], ...] = ()
     replaced: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=dict)
     """Items a later pack replaced, by collection: what they were and where, for checks on overlays."""
 
     def origin(self, collection: str, item_id: str) -> Origin:
         """Where an item was written; every item in the course has one."""
         return self.origins[f"{collection}:{item_id}"]
+
+
+class CourseProblems(ContentError):
+    """Problems found while loading, with the course as far as it could be assembled.
+
+    The checks still run on the parts that did load, so a typo in one file does not hide an
+    unbacked figure in another: an author sees every problem in one pass.
+    """
+
+    def __init__(self, problems: list[Problem], loaded: LoadedCourse | None, ignored: list[tuple[str, str]]) -> None:
+        super().__init__(problems, list(loaded.warnings) if loaded else [], ignored)
+        self.loaded = loaded
 
 
 def default_pack() -> Path:
@@ -63,73 +108,108 @@ def item_id(item: BaseModel) -> str:
     return str(cast(Any, item).id)  # every list collection's model has an id
 
 
+@dataclass(frozen=True)
+class _Image:
+    """An image a lesson shows: where it is published in the book, its bytes, where it was named."""
+
+    published: str
+    data: bytes
+    where: tuple[str, int]  # path and line of the reference, for a collision's message
+
+
 @dataclass
 class _Collected:
     """Items gathered from all packs; later packs replace earlier ones by id."""
 
     items: dict[str, dict[str, tuple[BaseModel, Origin]]]
     mappings: dict[str, tuple[dict[str, Any], Origin]]
+    images: dict[str, list[_Image]] = field(default_factory=dict)  # lesson id -> its images
+    warnings: list[Problem] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # real paths of files lessons named
+    valid: dict[str, dict[str, Any]] = field(default_factory=dict)  # the last valid merge of each mapping
+    field_origins: dict[str, Origin] = field(default_factory=dict)  # `course:title` -> the file that set it
+    removals: list[Removal] = field(default_factory=list)
+    partials: list[Partial] = field(default_factory=list)
     replaced: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=dict)
 
 
-def load_course(packs: Sequence[Path]) -> LoadedCourse:
-    """Load and layer packs (first is the base); raise ContentError listing every problem."""
+def load_course(packs: Sequence[Path], max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedCourse:
+    """Load, layer and compose packs (first is the base); raise CourseProblems listing every problem.
+
+    No file of a pack may be larger than `max_file_size` bytes. A file that does not parse
+    does not stop the others: the course is assembled from what did, so its references are
+    checked too, and the problems come back with that partial course for the content checks.
+    """
     problems: list[Problem] = []
     collected = _Collected({name: {} for name in LIST_COLLECTIONS}, {})
     for pack in packs:
-        problems += _load_pack(pack, collected)
-    course_info = collected.mappings.get("course")
-    if course_info is None and not problems:
-        shown = display_path(packs[-1])
-        problems.append(Problem(shown, 1, "no pack defines 'course:'", "the base pack must describe the course"))
+        problems += _load_pack(PackFolder.of(pack, max_file_size), collected)
+    problems += _derive(collected)
+    if "course" not in collected.valid:
+        if "course" not in collected.mappings:
+            shown = display_path(packs[-1])
+            problems.append(Problem(shown, 1, "no pack defines 'course:'", "the base pack must describe the course"))
+        raise CourseProblems(problems, None, collected.ignored)
+    course, origins, assembly_problems = _assemble(collected)
+    problems += assembly_problems + check_references(course, origins)
+    course, compose_problems = compose_course(course, origins)
+    problems += compose_problems
+    warnings = [p for p in problems if p.severity == "warning"]
+    problems = [p for p in problems if p.severity == "error"]
+    warnings = sorted(set(collected.warnings + warnings))
+    loaded = LoadedCourse(course, origins, tuple(warnings), tuple(collected.ignored), collected.replaced)
     if problems:
-        raise ContentError(problems)
-    assert course_info is not None
-    course, origins = _assemble(collected)
-    problems = check_references(course, origins)
-    if problems:
-        raise ContentError(problems)
-    return LoadedCourse(course, origins, collected.replaced)
+        raise CourseProblems(problems, loaded, collected.ignored)
+    return loaded
 
 
-def _pack_files(pack: Path) -> tuple[list[Path], list[Problem]]:
-    """YAML files of a pack in a stable order, or why the folder cannot be read."""
-    shown = display_path(pack)
-    hint = "pass a folder of YAML content files to --content"
-    if not pack.exists():
-        return [], [Problem(shown, 1, "content folder does not exist", hint)]
-    if not pack.is_dir():
-        return [], [Problem(shown, 1, "content path is not a folder", hint)]
-    try:
-        files = sorted(
-            p
-            for p in pack.rglob("*")
-            if p.suffix in {".yaml", ".yml"} and not any(part.startswith(".") for part in p.relative_to(pack).parts)
-        )
-    except OSError as err:
-        return [], [Problem(shown, 1, f"cannot read content folder: {err.strerror}", "check its permissions")]
-    if not files:
-        return [], [Problem(shown, 1, "content folder has no .yaml files", hint)]
-    return files, []
+def _derive(collected: _Collected) -> list[Problem]:
+    """Lessons for audiences `based_on` another, added as if the pack had written them."""
+
+    def validate(raw: dict[str, Any], origin: Origin) -> tuple[model.Lesson | None, list[Problem]]:
+        return cast(tuple[model.Lesson | None, list[Problem]], _validate(model.Lesson, raw, origin))
+
+    audiences = cast(dict[str, tuple[model.Audience, Origin]], collected.items["audiences"])
+    lessons = cast(dict[str, tuple[model.Lesson, Origin]], collected.items["lessons"])
+    derived, problems = derive_lessons(audiences, lessons, collected.partials, validate)
+    for ident, (lesson, origin, base) in derived.items():
+        collected.items["lessons"][ident] = (lesson, origin)
+        inherited = [
+            _Image(f"{lesson.audience}/{image.published.split('/', 1)[1]}", image.data, image.where)
+            for image in collected.images.get(base, [])
+        ]
+        collected.images[ident] = inherited + collected.images.get(f"partial:{ident}", [])
+    return problems
 
 
-def _load_pack(pack: Path, collected: _Collected) -> list[Problem]:
+def _load_pack(pack: PackFolder, collected: _Collected) -> list[Problem]:
     """Validate every file of one pack and layer its items over what came before."""
-    files, problems = _pack_files(pack)
+    listing = list_pack(pack)
+    problems = listing.problems
     seen: dict[str, Origin] = {}
-    for path in files:
-        doc, file_problems = read_yaml(path, display_path(path))
-        problems += file_problems
+    for path in listing.yaml_files:
+        shown = display_path(path)
+        text, problem = read_pack_text(path, pack, shown)
+        if text is None:
+            problems += [problem] if problem else []
+            continue
+        doc, file_problems = parse_yaml(text, path, shown)
+        collected.warnings += [p for p in file_problems if p.severity == "warning"]
+        problems += [p for p in file_problems if p.severity == "error"]
         if doc is None:
             continue
         for key in doc.data:
-            if key in MAPPING_COLLECTIONS:
-                problems += _load_mapping(doc, str(key), collected)
-            elif key in LIST_COLLECTIONS:
-                problems += _load_list(doc, str(key), collected, seen)
+            name = str(key)
+            if name in MAPPING_COLLECTIONS:
+                problems += _load_mapping(doc, name, collected)
+            elif name in LIST_COLLECTIONS:
+                problems += _load_list(doc, name, collected, seen, pack)
             else:
                 known = ", ".join([*MAPPING_COLLECTIONS, *LIST_COLLECTIONS])
-                problems.append(doc.problem([key], f"unknown collection '{key}'", f"use one of: {known}"))
+                problems.append(doc.problem([key], f"unknown collection '{name}'", f"use one of: {known}"))
+    unused = [(path, NOT_CONTENT) for real, path in listing.other_files.items() if real not in collected.used]
+    collected.ignored += sorted((display_path(path), why) for path, why in [*listing.ignored, *unused])
     return problems
 
 
@@ -138,14 +218,26 @@ def _load_mapping(doc: YamlDocument, key: str, collected: _Collected) -> list[Pr
     data = doc.data[key]
     if not isinstance(data, dict):
         return [doc.problem([key], f"'{key}' must be a mapping of fields", "indent its fields under it")]
-    before = collected.mappings.get(key, ({}, Origin(doc, (key,))))[0]
-    merged = {**before, **data}
-    problems = _validate(MAPPING_COLLECTIONS[key], merged, Origin(doc, (key,)))[1]
-    collected.mappings[key] = (merged, Origin(doc, (key,)))
+    origin = Origin(doc, (key,))
+    before = collected.mappings.get(key, ({}, origin))[0]
+    merged = merge_rules(before, data) if key == "rules" else {**before, **data}
+    # Rules are checked as this file writes them (every field has a default), so a problem is
+    # at the file's own line, not at the place the item landed in the merged lists.
+    valid, problems = _validate(MAPPING_COLLECTIONS[key], data if key == "rules" else merged, origin)
+    if key == "rules" and valid is not None:
+        valid, problems = _validate(model.Rules, merged, origin)
+    collected.mappings[key] = (merged, origin)
+    if valid is not None:
+        collected.valid[key] = merged
+    collected.field_origins.update({f"{key}:{name}": origin for name in data})
+    if key == "rules":
+        collected.removals += removals_in(data, origin)
     return problems
 
 
-def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[str, Origin]) -> list[Problem]:
+def _load_list(
+    doc: YamlDocument, key: str, collected: _Collected, seen: dict[str, Origin], pack: PackFolder
+) -> list[Problem]:
     """Validate each item on its own, so one bad item does not hide problems in the others."""
     data = doc.data[key]
     if not isinstance(data, list):
@@ -154,11 +246,19 @@ def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[st
     for index, raw in enumerate(data):
         origin = Origin(doc, (key, index))
         if isinstance(raw, dict) and key == "lessons":
-            raw, body_problems = _inline_body_files(raw, origin)
+            raw, origin, body_problems = _inline_body_files(raw, origin, pack, collected)
             if body_problems:  # the missing body would only be reported a second time
                 problems += body_problems
                 continue
         item, item_problems = _validate(LIST_COLLECTIONS[key], raw, origin)
+        if item is None and key == "lessons" and _only_missing(raw):
+            partial = Partial(raw, origin, tuple(item_problems))  # perhaps an override of a derived lesson
+            collected.partials.append(partial)
+            collected.images[f"partial:{partial.id}"], image_problems = _images(
+                _raw_texts(raw), str(raw.get("audience")), origin, pack, collected
+            )
+            problems += image_problems
+            continue
         problems += item_problems
         if item is None:
             continue
@@ -171,38 +271,128 @@ def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[st
                 )
             )
             continue
+        if key == "lessons":
+            images, image_problems = _lesson_images(item, origin, pack, collected)
+            problems += image_problems
+            collected.images[item_id(item)] = images
         seen[ident] = origin
-        if item_id(item) in collected.items[key]:  # an earlier pack's item, replaced by this one
-            collected.replaced.setdefault(key, []).append(collected.items[key][item_id(item)])
+        earlier = collected.items[key].get(item_id(item))
+        if earlier is not None:  # an earlier pack's item, replaced by this one
+            collected.replaced.setdefault(key, []).append(earlier)
+        if key == "glossary" and earlier is not None:
+            item = keep_banned_terms(cast(model.GlossaryTerm, earlier[0]), item)
         collected.items[key][item_id(item)] = (item, origin)
     return problems
 
 
-def _inline_body_files(raw: dict[str, Any], origin: Origin) -> tuple[dict[str, Any], list[Problem]]:
-    """Replace `body_file:` in lesson sections with the MyST fragment it names (relative path)."""
+def _inline_body_files(
+    raw: dict[str, Any], origin: Origin, pack: PackFolder, collected: _Collected
+) -> tuple[dict[str, Any], Origin, list[Problem]]:
+    """Replace `body_file:` in lesson sections with the MyST file it names, relative to the YAML file.
+
+    The returned origin knows which bodies came from their own files, so a problem in one is
+    reported at that file's line.
+    """
     sections = raw.get("sections")
     if not isinstance(sections, list):
-        return raw, []
+        return raw, origin, []
     problems: list[Problem] = []
     new_sections: list[Any] = []
+    external: list[ExternalText] = []
     for index, section in enumerate(sections):
-        if isinstance(section, dict) and section.get("body_file"):
-            loc = ("sections", index, "body_file")
-            fragment = origin.doc.path.parent / str(section["body_file"])
-            if section.get("body"):
-                problems.append(origin.problem(loc, "section has both body and body_file", "keep one of them"))
-            try:
-                section = {**section, "body": fragment.read_text(encoding="utf-8")}
-            except (OSError, UnicodeDecodeError):
+        name = section.get("body_file") if isinstance(section, dict) else None
+        if not isinstance(section, dict) or not isinstance(name, str) or not name:
+            new_sections.append(section)  # a body_file that is not text is the schema's to report
+            continue
+        loc = ("sections", index, "body_file")
+        if section.get("body"):
+            problems.append(origin.problem(loc, "section has both body and body_file", "keep one of them"))
+        path = origin.doc.path.parent / name
+        shown = display_path(path)
+        data, problem = read_pack_bytes(path, pack, shown, "body file")
+        if data is None:
+            assert problem is not None
+            problems.append(origin.problem(loc, f"body_file '{name}': {problem.message}", problem.hint))
+            new_sections.append(section)
+            continue
+        text, problem = decode_text(data, shown)
+        if text is None:
+            problems += [problem] if problem else []
+            new_sections.append(section)
+            continue
+        collected.used.add(os.path.realpath(path))
+        leading = text[: len(text) - len(text.lstrip())].count("\n")  # the body is stripped
+        external.append(ExternalText((*origin.loc, "sections", index, "body"), path, shown, 1 + leading))
+        new_sections.append({**section, "body": text})
+    origin = Origin(origin.doc, origin.loc, tuple(external))
+    return {**raw, "sections": new_sections}, origin, problems
+
+
+def _lesson_images(
+    lesson: model.Lesson, origin: Origin, pack: PackFolder, collected: _Collected
+) -> tuple[list[_Image], list[Problem]]:
+    """The pack images a lesson shows, read now so the build can copy them into the book."""
+    return _images([(part.loc, part.text) for part in lesson.authored_text()], lesson.audience, origin, pack, collected)
+
+
+def _raw_texts(raw: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every string in a lesson not yet validated (an override), with its location."""
+    if isinstance(raw, str):
+        return [(loc, raw)]
+    if isinstance(raw, dict):
+        return [found for key, value in raw.items() for found in _raw_texts(value, (*loc, str(key)))]
+    if isinstance(raw, list):
+        return [found for index, value in enumerate(raw) for found in _raw_texts(value, (*loc, index))]
+    return []
+
+
+def _only_missing(raw: Any) -> bool:
+    """A lesson whose only faults are missing fields may override a lesson of a derived audience."""
+    try:
+        model.Lesson.model_validate(raw)
+    except ValidationError as err:
+        return all(error["type"] == "missing" for error in err.errors())
+    return False
+
+
+def _images(
+    parts: list[tuple[tuple[str | int, ...], str]],
+    audience: str,
+    origin: Origin,
+    pack: PackFolder,
+    collected: _Collected,
+) -> tuple[list[_Image], list[Problem]]:
+    """The pack images some lesson text shows, read now so the build can copy them into the book.
+
+    An image is named relative to the file its text is in (the YAML, or the body file) and is
+    published beside the lesson's page, under the same relative name, so the reference works
+    unchanged.
+    """
+    images: list[_Image] = []
+    problems: list[Problem] = []
+    for loc, text in parts:
+        folder = text_folder(origin, loc)
+        for image in scan_myst(text).images:
+            where = origin.text_location(loc, image.line)
+            path = folder / image.src
+            data, problem = read_pack_bytes(path, pack, display_path(path), "image")
+            if data is None:
+                assert problem is not None
+                problems.append(Problem(*where, f"image '{image.src}': {problem.message}", problem.hint))
+                continue
+            suffix = Path(image.src).suffix.lower()
+            if not data.startswith(IMAGE_SIGNATURES[suffix]):
                 problems.append(
-                    origin.problem(
-                        loc,
-                        f"cannot read MyST fragment '{section['body_file']}'",
-                        "the path is relative to this YAML file",
+                    Problem(
+                        *where,
+                        f"image '{image.src}' is not a {suffix[1:].upper()} file",
+                        "save it in the format its name says",
                     )
                 )
-        new_sections.append(section)
-    return {**raw, "sections": new_sections}, problems
+                continue
+            collected.used.add(os.path.realpath(path))
+            images.append(_Image(f"{audience}/{image.src}", data, where))
+    return images, problems
 
 
 def _validate(kind: type[BaseModel], raw: Any, origin: Origin) -> tuple[Any, list[Problem]]:
@@ -214,24 +404,37 @@ def _validate(kind: type[BaseModel], raw: Any, origin: Origin) -> tuple[Any, lis
 
 
 def _problem_from_error(kind: type[BaseModel], error: Any, origin: Origin) -> Problem:
-    """Turn pydantic's wording into a message and a hint a content author can act on."""
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
-    where = ".".join(str(p) for p in loc) or kind.__name__
-    kind_name = kind.__name__.lower()
+    """Turn pydantic's wording into a message and a hint a content author can act on.
+
+    Places are named as an author counts them ("question 3, option 2"), kinds by their names
+    ("course", not the model's class), and the commonest YAML slips get their own hint.
+    """
+    loc = field_path(error["loc"])
+    what = kind_word(kind.__name__)
+    place = describe_place(loc[:-1]) if loc else ""
+    inside = f"{what}, {place}" if place else what
     etype = error["type"]
+    value = error.get("input")
     if etype == "missing":
-        return origin.problem(loc, f"missing field '{where}' in {kind_name}", f"add '{loc[-1]}:' to this item")
+        return origin.problem(loc, f"missing field '{loc[-1]}' in {inside}", f"add '{loc[-1]}:' to this item")
     if etype == "extra_forbidden":
+        name = str(loc[-1])
         fields = _field_names(kind, loc[:-1])
-        return origin.problem(
-            loc, f"unknown field '{where}' in {kind_name}", f"check the spelling; fields here: {fields}"
-        )
+        close = did_you_mean(name, fields.split(", ")) if "`" not in fields else ""
+        hint = close if close.startswith("did you") else f"check the spelling; fields here: {fields}"
+        return origin.problem(loc, f"unknown field '{name}' in {inside}", hint)
     hint = "see `gta-course schema` for the expected shape"
-    if etype.endswith("_type") or etype.endswith("_parsing"):
+    if etype.startswith("date"):
+        hint = "write dates as YYYY-MM-DD, for example 2026-12-01"
+    elif etype == "string_type" and isinstance(value, dict) and len(value) == 1:
+        hint = "the text has ': ' in it, which YAML reads as a field name; put the text in quotes"
+    elif etype.endswith("_type") or etype.endswith("_parsing"):
         hint = f"expected {etype.split('_')[0]}; see `gta-course schema`"
     elif etype == "literal_error":
         hint = str(error.get("ctx", {}).get("expected", hint)).replace("'", "") + " are allowed"
-    return origin.problem(loc, f"{where}: {error['msg']}", hint)
+    subject = describe_place(loc) if loc else what
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return origin.problem(loc, f"{subject}: {message}" if loc else f"{what}: {message}", hint)
 
 
 def _field_names(kind: type[BaseModel], loc: tuple[str | int, ...]) -> str:
@@ -257,7 +460,29 @@ def _inner_model(annotation: Any) -> Any:
     return annotation
 
 
-def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
+def _assets(collected: _Collected) -> tuple[dict[str, bytes], list[Problem]]:
+    """The images of the lessons the course keeps, by path in the book; two different files may not share one."""
+    assets: dict[str, bytes] = {}
+    first: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    for lesson_id in sorted(collected.items["lessons"]):
+        for image in collected.images.get(lesson_id, []):
+            if assets.get(image.published, image.data) != image.data:
+                path, line = first[image.published]
+                problems.append(
+                    Problem(
+                        *image.where,
+                        f"a different image is already published as '{image.published}' ({path}:{line})",
+                        "give one of the two files another name",
+                    )
+                )
+                continue
+            assets[image.published] = image.data
+            first.setdefault(image.published, image.where)
+    return dict(sorted(assets.items())), problems
+
+
+def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin], list[Problem]]:
     """Build the course object once every item is valid on its own."""
     origins: dict[str, Origin] = {}
     for key, items in collected.items.items():
@@ -267,26 +492,34 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
     def values(key: str) -> dict[str, Any]:
         return {ident: item for ident, (item, _) in sorted(collected.items[key].items())}
 
-    info_raw, info_origin = collected.mappings["course"]
-    rules_raw, rules_origin = collected.mappings.get("rules", ({}, info_origin))
+    info_origin = collected.mappings["course"][1]
+    rules_origin = collected.mappings.get("rules", ({}, info_origin))[1]
+    assets, problems = _assets(collected)
     origins["course:course"] = info_origin
     origins["rules:rules"] = rules_origin
+    origins.update(collected.field_origins)
+    rules, glossary, removal_problems = apply_removals(
+        model.Rules.model_validate(collected.valid.get("rules", {})), values("glossary"), collected.removals
+    )
+    problems += removal_problems
     course = model.Course(
-        info=model.CourseInfo.model_validate(info_raw),
-        rules=model.Rules.model_validate(rules_raw),
+        info=model.CourseInfo.model_validate(collected.valid["course"]),
+        rules=rules,
+        labels=model.Labels.model_validate(collected.valid.get("labels", {})),
         sources=values("sources"),
         facts=values("facts"),
         action_areas=values("action_areas"),
         audiences=values("audiences"),
         helplines=tuple(values("helplines").values()),
-        glossary=values("glossary"),
+        glossary=glossary,
         personas=values("personas"),
         threats=values("threats"),
         modules=values("modules"),
         lessons=values("lessons"),
         knowledge_checks=values("knowledge_checks"),
+        assets=assets,
     )
-    return course, origins
+    return course, origins, problems
 
 
 def resolve_packs(extra: Iterable[Path]) -> list[Path]:

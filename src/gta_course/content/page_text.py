@@ -46,6 +46,7 @@ class Piece:
     text: str
     quoted: bool = False
     body_file: str = ""
+    lesson_text: bool = False  # a lesson's own words, wherever its origin points (a derived lesson's too)
 
     @classmethod
     def of(cls, origin: Origin, lesson: Lesson, part: AuthoredText) -> Piece:
@@ -53,22 +54,19 @@ class Piece:
         body_file = ""
         if part.loc[0] == "sections" and part.loc[-1] == "body":
             body_file = lesson.sections[int(part.loc[1])].body_file
-        return cls(origin, part.loc, part.text, part.quoted, body_file)
+        return cls(origin, part.loc, part.text, part.quoted, body_file, lesson_text=True)
 
     @property
     def collection(self) -> str:
         """The collection the piece belongs to (`lessons`, `helplines`, `sources`...)."""
+        if self.lesson_text:
+            return "lessons"
         return str(self.origin.loc[0]) if self.origin.loc else ""
 
     def problem(self, line: int, message: str, hint: str) -> Problem:
-        """A problem on the 0-based `line` of this piece: block scalars start below their key."""
-        if self.body_file:
-            path = self.origin.doc.path.parent / self.body_file
-            return Problem(display_path(path), line + 1, message, hint)
-        problem = self.origin.problem(self.loc, message, hint)
-        if "\n" in self.text.rstrip("\n"):
-            return Problem(problem.path, problem.line + 1 + line, message, hint)
-        return problem
+        """A problem on the 0-based `line` of this piece, in the YAML, its body file, or (for a
+        derived lesson's inherited text) at the override that inherits it."""
+        return self.origin.text_problem(self.loc, line, message, hint)
 
 
 @dataclass(frozen=True)

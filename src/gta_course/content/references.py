@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gta_course import model
+from gta_course.content.messages import did_you_mean
 from gta_course.content.yaml_file import Loc, Origin
 from gta_course.problems import Problem
 from gta_course.tailor import FACT_ROLE
@@ -22,15 +23,9 @@ def _dangling(origin: Origin, field: str, ids: Iterable[str], known: Mapping[str
         if ident not in known:
             loc: Loc = (field, index)
             problems.append(
-                origin.problem(loc, f"unknown {what} '{ident}'", f"define it in a pack, or use one of: {_some(known)}")
+                origin.problem(loc, f"unknown {what} '{ident}'", f"define it in a pack; {did_you_mean(ident, known)}")
             )
     return problems
-
-
-def _some(known: Mapping[str, Any]) -> str:
-    """A few known ids, enough to spot a typo without flooding the line."""
-    ids = sorted(known)
-    return ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "") if ids else "(none defined)"
 
 
 def _unique(origin: Origin, field: str, ids: list[str], what: str) -> list[Problem]:
@@ -55,7 +50,7 @@ def _dangling_citations(origin: Origin, lesson: model.Lesson, course: model.Cour
                     origin.problem(
                         part.loc,
                         f"unknown fact '{match.group(1)}' cited in text",
-                        f"cite a fact id from facts.yaml, such as {_some(course.facts)}",
+                        f"cite a fact id from facts.yaml; {did_you_mean(match.group(1), course.facts)}",
                     )
                 )
     return problems
@@ -85,12 +80,16 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
         problems += _dangling(origin, "sources", lesson.sources, course.sources, "source")
         if lesson.module not in course.modules:
             problems.append(
-                origin.problem(("module",), f"unknown module '{lesson.module}'", f"use one of: {_some(course.modules)}")
+                origin.problem(
+                    ("module",), f"unknown module '{lesson.module}'", did_you_mean(lesson.module, course.modules)
+                )
             )
         if lesson.audience not in course.audiences:
             problems.append(
                 origin.problem(
-                    ("audience",), f"unknown audience '{lesson.audience}'", f"use one of: {_some(course.audiences)}"
+                    ("audience",),
+                    f"unknown audience '{lesson.audience}'",
+                    did_you_mean(lesson.audience, course.audiences),
                 )
             )
         problems += _unique(origin, "activities", [a.id for a in lesson.activities], "activity")
@@ -120,6 +119,37 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
     return problems
 
 
+def without_dangling(course: model.Course) -> model.Course:
+    """The course less every item that refers to something missing, so checks can run on the rest.
+
+    Used only when loading found problems: dangling references are already reported, and the
+    content checks (figures, words, reading level...) still run on every lesson that is whole.
+    """
+    facts = {i: f for i, f in course.facts.items() if all(s in course.sources for s in f.sources)}
+    modules = {
+        i: m
+        for i, m in course.modules.items()
+        if all(a in course.action_areas for a in m.action_areas) and all(f in facts for f in m.facts)
+    }
+
+    def whole(lesson: model.Lesson) -> bool:
+        cited = [fid for part in lesson.authored_text() for fid in FACT_ROLE.findall(part.text)]
+        return (
+            lesson.module in modules
+            and lesson.audience in course.audiences
+            and all(f in facts for f in [*lesson.facts, *cited])
+            and all(s in course.sources for s in lesson.sources)
+        )
+
+    threats = {
+        i: t
+        for i, t in course.threats.items()
+        if all(f in facts for f in t.facts) and all(m in modules for m in t.modules)
+    }
+    lessons = {i: lesson for i, lesson in course.lessons.items() if whole(lesson)}
+    return course.model_copy(update={"facts": facts, "modules": modules, "lessons": lessons, "threats": threats})
+
+
 def _knowledge_references(course: model.Course, origins: Mapping[str, Origin]) -> list[Problem]:
     """A knowledge check names a real audience and real modules, and its track code is its own."""
     problems: list[Problem] = []
@@ -129,7 +159,9 @@ def _knowledge_references(course: model.Course, origins: Mapping[str, Origin]) -
         if check.audience not in course.audiences:
             problems.append(
                 origin.problem(
-                    ("audience",), f"unknown audience '{check.audience}'", f"use one of: {_some(course.audiences)}"
+                    ("audience",),
+                    f"unknown audience '{check.audience}'",
+                    did_you_mean(check.audience, course.audiences),
                 )
             )
         for index, item in enumerate(check.items):
@@ -138,7 +170,7 @@ def _knowledge_references(course: model.Course, origins: Mapping[str, Origin]) -
                     origin.problem(
                         ("items", index, "module"),
                         f"unknown module '{item.module}'",
-                        f"use one of: {_some(course.modules)}",
+                        did_you_mean(item.module, course.modules),
                     )
                 )
         if check.code in codes:

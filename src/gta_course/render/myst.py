@@ -3,11 +3,17 @@
 Pure functions from the course and tailored lessons to text. Templates hold the page layout;
 the filters here hold the few formatting decisions every page shares (citations, services,
 labels), so no two pages format the same thing two ways.
+
+Only a lesson's prose is MyST (the check allows it only safe constructs); every other field,
+from the course title to a service's purpose, is plain text and goes through `md` (or `cell`,
+`meta`, `role_text` where it sits in a table, the page's front matter or a role), so a title
+with `<script>` or `{raw}` shows those characters instead of becoming markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -26,7 +32,7 @@ from gta_course.assessment import (
     source_label,
 )
 from gta_course.model import Course, Fact, Helpline, KnowledgeCheck, Source, Step
-from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order
+from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order, group_by_track, tailor_course
 
 COUNTRY_NAMES = {
     "GB": "United Kingdom",
@@ -72,14 +78,31 @@ def cite(text: str, course: Course) -> str:
 
 def _role_text(text: str) -> str:
     """Text safe inside a role's title: angle brackets and backticks would end it early."""
-    return text.replace("<", "(").replace(">", ")").replace("`", "'")
+    return " ".join(text.replace("<", "(").replace(">", ")").replace("`", "'").split())
+
+
+def site_labels(course: Course) -> set[str]:
+    """Every cross-reference label the generated pages define, so a lesson can be checked against them.
+
+    These are the targets the templates write: fixed pages, each track (with its knowledge checks
+    and answer key), each lesson and its help section, each source.
+    """
+    lessons = tailor_course(course, course.info.default_country)
+    tracks = group_by_track(lessons)
+    labels = {"help", "coverage", "glossary", "sources", "landing-help"}
+    labels |= {f"{audience_id}-track" for audience_id in tracks} | {f"answer-key-{a}" for a in tracks}
+    labels |= {
+        f"knowledge-{a}-{phase}" for a in tracks if a in course.knowledge_checks for phase in ("before", "after")
+    }
+    labels |= {lesson.label for lesson in lessons} | {f"help-{lesson.label}" for lesson in lessons}
+    return labels | {source_label(source_id) for source_id in course.sources}
 
 
 def service_entry(service: Helpline) -> str:
     """One help service as a list item: name, who it is for, what it does, how to reach it."""
-    parts = [f"**{service.name}** ({HELP_FOR[service.for_]}): {service.purpose}."]
+    parts = [f"**{markdown_text(service.name)}** ({HELP_FOR[service.for_]}): {markdown_text(service.purpose)}."]
     if service.phone:
-        parts.append(f"Phone: {service.phone}.")
+        parts.append(f"Phone: {markdown_text(service.phone)}.")
     if service.url:
         parts.append(f"Website: <{service.url}>")
     return " ".join(parts)
@@ -88,7 +111,7 @@ def service_entry(service: Helpline) -> str:
 def source_entry(source: Source) -> str:
     """A reference-list entry linking to the full entry on the sources page."""
     year = f" ({source.year})" if source.year else ""
-    return f"{source.publisher}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
+    return f"{markdown_text(source.publisher)}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
 
 
 def step_line(step: Step | str) -> str:
@@ -101,14 +124,9 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _meta(text: str) -> str:
-    """Text safe inside a double-quoted YAML string on one line."""
-    return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
+    """Text safe inside a double-quoted YAML string on one line (JSON's escapes are YAML's too)."""
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)[1:-1]
 
 
 def directive(name: str, view: BaseModel) -> str:
@@ -121,13 +139,20 @@ def directive(name: str, view: BaseModel) -> str:
     return f"```{{{name}}}\n{body}\n```"
 
 
-# Characters that can start MyST markup inside a line; a backslash makes each one literal.
+# Characters that can start MyST markup inside a line, and those that start a block only at the
+# beginning of one (a list, a heading, a target, a comment); a backslash makes each one literal.
 MARKUP_CHARACTERS = re.compile(r"([\\`*_{}\[\]<>#|~$&!])")
+LINE_START_MARKUP = re.compile(r"^(?:[+=:%(-]|\d+[.)])")
 
 
 def markdown_text(text: str) -> str:
-    """Plain text made literal in MyST: author text in quizzes is never markup."""
-    return MARKUP_CHARACTERS.sub(r"\\\1", " ".join(text.split()))
+    """Plain text as MyST that renders exactly that text, on one line, with no markup in it.
+
+    Runs of white space (newlines too) become one space, so a value cannot end the line it is
+    placed on and start a block (a directive, a heading) of its own.
+    """
+    flat = MARKUP_CHARACTERS.sub(r"\\\1", " ".join(text.split()))
+    return LINE_START_MARKUP.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], flat, count=1)
 
 
 def rich_myst(runs: Rich) -> str:
@@ -163,7 +188,7 @@ def _environment() -> Environment:
         service_entry=service_entry,
         source_entry=source_entry,
         source_label=source_label,
-        cell=_cell,
+        cell=markdown_text,  # `|` is escaped like every other markup character
         step_line=step_line,
         meta=_meta,
         long_date=long_date,
@@ -183,6 +208,7 @@ def _environment() -> Environment:
         role_text=_role_text,
         fact_by_id=lambda fid, course: course.facts[fid],
         lesson_links=lesson_links,
+        lessons=lambda n: f"{n} lesson" + ("" if n == 1 else "s"),
     )
     return env
 
@@ -237,7 +263,15 @@ def render_knowledge_page(course: Course, check: KnowledgeCheck, phase: Phase) -
 
 def render_landing_page(course: Course, tracks: dict[str, list[TailoredLesson]], country: str) -> str:
     """The home page: what the course is and a card per track to help each reader choose."""
-    return _render("index.md.j2", course=course, tracks=tracks, groups=_general_help(course, country), country=country)
+    covered = {frozenset(t.module.id for t in track) for track in tracks.values()}
+    return _render(
+        "index.md.j2",
+        course=course,
+        tracks=tracks,
+        groups=_general_help(course, country),
+        country=country,
+        same_modules=len(tracks) > 1 and len(covered) == 1,
+    )
 
 
 def render_help_page(course: Course, country: str) -> str:

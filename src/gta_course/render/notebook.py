@@ -95,9 +95,9 @@ def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> Notebook
     cells: list[NotebookNode] = []
     cells.append(
         new_markdown_cell(
-            f"# {lesson.title}: exercises\n\n"
-            f"*For {lesson.audience.title.lower()} · {course.info.title}*\n\n"
-            f"**Content note:** {lesson.content_note} You can stop at any time; help is at the end.\n\n"
+            f"# {markdown_text(lesson.title)}: exercises\n\n"
+            f"*For {markdown_text(lesson.audience.title.lower())} · {markdown_text(course.info.title)}*\n\n"
+            f"**Content note:** {markdown_text(lesson.content_note)} You can stop at any time; help is at the end.\n\n"
             "Write your answers in the cells marked *Your notes* (double-click to edit)."
         )
     )

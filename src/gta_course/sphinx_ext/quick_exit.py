@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 
 QUICK_EXIT_LABEL = "Exit this page"
 QUICK_EXIT_HINT = "or press Shift 3 times"
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
 def quick_exit_html(url: str, label: str = QUICK_EXIT_LABEL, hint: str = QUICK_EXIT_HINT) -> str:
@@ -27,13 +28,32 @@ def quick_exit_html(url: str, label: str = QUICK_EXIT_LABEL, hint: str = QUICK_E
     )
 
 
+def exit_url(configured: str) -> str:
+    """The configured exit page if it is a safe https:// address, else the default.
+
+    The content model already refuses anything else; a hand-edited _config.yml is checked here
+    too, because this address is written into every page.
+    """
+    from gta_course.model import check_web_url  # one definition of a safe address
+
+    try:
+        return check_web_url(configured, ("https",))
+    except ValueError:
+        return DEFAULT_EXIT_URL
+
+
 def _add_to_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Hand the control to the layout template, which puts it on every page it renders."""
-    context["gta_quick_exit"] = quick_exit_html(app.config.gta_course_exit_url)
+    config = app.config
+    context["gta_quick_exit"] = quick_exit_html(
+        exit_url(config.gta_course_exit_url), config.gta_course_exit_label, config.gta_course_exit_hint
+    )
 
 
 def setup_quick_exit(app: Sphinx) -> None:
     """Register the exit URL setting, the script and the page hook."""
-    app.add_config_value("gta_course_exit_url", "https://www.bbc.co.uk/weather", "html", types=[str])
+    app.add_config_value("gta_course_exit_url", DEFAULT_EXIT_URL, "html", types=[str])
+    app.add_config_value("gta_course_exit_label", QUICK_EXIT_LABEL, "html", types=[str])
+    app.add_config_value("gta_course_exit_hint", QUICK_EXIT_HINT, "html", types=[str])
     app.connect("html-page-context", _add_to_context)
     app.add_js_file("quick-exit.js")
