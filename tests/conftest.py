@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import re
 import shutil
 import signal
 import textwrap
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -190,3 +195,66 @@ def xsd() -> Callable[[str], object]:
 def assert_valid(schema: object, document: object, name: str) -> None:
     """Validate, failing with the schema's own first error."""
     assert schema.validate(document), f"{name}: {schema.error_log.last_error}"  # type: ignore[attr-defined]
+
+
+# The browser tests (test_browser.py, test_quiz_browser.py): Debian's chromium, never a browser
+# download; the checkers from npm (`npm ci`).
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = REPO / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+HTMLCS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def need(tool: Path | None, what: str) -> None:
+    """Skip without a tool, unless CI says the browser tests must run."""
+    if tool is not None and tool.exists():
+        return
+    if os.environ.get("GTA_COURSE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{what} is missing, and GTA_COURSE_REQUIRE_BROWSER=1")
+    pytest.skip(f"{what} is missing (apt-get install chromium; npm ci)")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that does not log every request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The built site served on loopback, as `python -m http.server` would."""
+    root = built_site / "book" / "_build" / "html"
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless."""
+    need(CHROMIUM, "Debian's chromium (/usr/bin/chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def shown(text: str, course: object) -> str:
+    """Authored prose as every export shows it: one line, citations in brackets."""
+    from gta_course.assessment import plain, rich_text
+
+    return plain(rich_text(text, course))  # type: ignore[arg-type]

@@ -24,6 +24,12 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
     }
 
 
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    path = tmp_path / "shared.txt"
+    write_if_changed(path, b"x")
+    assert path.stat().st_mode & 0o044 == 0o044  # not mkstemp's owner-only mode
+
+
 def test_write_if_changed(tmp_path: Path) -> None:
     target = tmp_path / "a" / "page.md"
     assert write_if_changed(target, b"one")

@@ -277,7 +277,7 @@ def test_symlinked_folder_inside_the_pack_is_followed(write_pack: PackWriter) ->
     pack = write_pack({".store/lesson.yaml": FIXTURE_LESSON.read_text(encoding="utf-8")})
     (pack / "lessons").symlink_to(".store", target_is_directory=True)
     loaded = load_course([default_pack(), pack])
-    assert loaded.origin("lessons", "threat-landscape/parents").doc.path == pack / "lessons" / "lesson.yaml"
+    assert loaded.origin("lessons", "fixture-landscape/parents").doc.path == pack / "lessons" / "lesson.yaml"
 
 
 def test_a_folder_reached_twice_is_loaded_once(write_pack: PackWriter) -> None:
@@ -285,7 +285,7 @@ def test_a_folder_reached_twice_is_loaded_once(write_pack: PackWriter) -> None:
     (pack / "again").symlink_to("real", target_is_directory=True)
     (pack / "real" / "loop").symlink_to("..", target_is_directory=True)
     loaded = load_course([default_pack(), pack])  # no duplicate id, no endless walk
-    assert loaded.origin("lessons", "threat-landscape/parents").doc.path == pack / "real" / "lesson.yaml"
+    assert loaded.origin("lessons", "fixture-landscape/parents").doc.path == pack / "real" / "lesson.yaml"
     assert {why for _, why in loaded.ignored} == {"a link to something already in the pack"}
 
 
@@ -418,7 +418,7 @@ def test_local_image_is_copied_into_the_book(write_pack: PackWriter, tmp_path: P
     generate(loaded.course, tmp_path / "project", "GB")
     book = tmp_path / "project" / "book" / "parents"
     assert (book / "images" / "diagram.png").read_bytes() == PNG
-    assert "![A diagram of the alliance](images/diagram.png)" in (book / "01-threat-landscape.md").read_text()
+    assert "![A diagram of the alliance](images/diagram.png)" in (book / "99-fixture-landscape.md").read_text()
     assert "diagram.png" not in {path for path, _ in loaded.ignored}
 
 

@@ -261,7 +261,7 @@ def knowledge_form(check: KnowledgeCheck, course: Course, phase: Phase) -> Knowl
     audience = course.audiences[check.audience]
     items = check.items
     return KnowledgeForm(
-        id=f"knowledge-{check.audience}-{phase}",
+        id=f"knowledge-check-{check.audience}-{phase}",
         audience=check.audience,
         track=audience.title,
         code=check.code,

@@ -155,6 +155,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files owner-only; outputs are for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -175,6 +176,13 @@ def extension_digest() -> str:
         if asset.is_file() and "__pycache__" not in asset.parts:
             digest.update(asset.name.encode() + hashlib.sha256(asset.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _fingerprint(files: dict[str, bytes]) -> str:

@@ -19,7 +19,6 @@ import click
 from rich.console import Console
 
 from gta_course import __version__
-from gta_course.content.checks import check_course
 from gta_course.content.loader import LoadedCourse, load_course, resolve_packs
 from gta_course.content.pack_files import DEFAULT_MAX_FILE_SIZE
 from gta_course.model import PackFile
@@ -101,6 +100,8 @@ def checked_course(
         report_problems(error.problems, error.warnings)
     if verbose:
         list_ignored(loaded.ignored)
+    from gta_course.content.checks import check_course  # imported late: it renders pages, `schema` need not
+
     problems = check_course(loaded)
     if problems:
         report_problems(problems, loaded.warnings)
@@ -158,9 +159,11 @@ def main() -> None:
 def check(content: tuple[Path, ...], max_file_size: int, verbose: bool) -> None:
     """Validate the content and report every problem at once (exit 2 if any).
 
-    Checks the schema, references between ids, figures against facts, banned and
-    victim-blaming words, sexual-extortion response steps, content notes and help,
-    reading level, quizzes and timing.
+    Checks the schema, references between ids, and, on each page as the reader sees it,
+    figures against facts, banned and victim-blaming words, evidence advice that keeps the
+    image out, reading level, content notes and help; then sexual-extortion response steps,
+    quizzes, timing, children's participation, similarity between audiences and personas.
+    Rules and examples: docs/writing-lessons.md.
 
     \b
     Example:

@@ -68,6 +68,8 @@ class LoadedCourse:
 
     course: model.Course
     origins: dict[str, Origin]
+    replaced: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=dict)
+    """Items a later pack replaced, by collection: what they were and where, for checks on overlays."""
     warnings: tuple[Problem, ...] = ()
     ignored: tuple[tuple[str, str], ...] = ()
 
@@ -105,6 +107,7 @@ class _Collected:
     warnings: list[Problem] = field(default_factory=list)
     ignored: list[tuple[str, str]] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # real paths of files lessons named
+    replaced: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=dict)
 
 
 def load_course(packs: Sequence[Path], max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedCourse:
@@ -127,7 +130,8 @@ def load_course(packs: Sequence[Path], max_file_size: int = DEFAULT_MAX_FILE_SIZ
     problems += check_references(course, origins)
     if problems:
         raise ContentError(problems, collected.warnings, collected.ignored)
-    return LoadedCourse(course, origins, tuple(sorted(set(collected.warnings))), tuple(collected.ignored))
+    warnings = tuple(sorted(set(collected.warnings)))
+    return LoadedCourse(course, origins, collected.replaced, warnings, tuple(collected.ignored))
 
 
 def _load_pack(pack: PackFolder, collected: _Collected) -> list[Problem]:
@@ -205,6 +209,8 @@ def _load_list(
             problems += image_problems
             collected.images[item_id(item)] = images
         seen[ident] = origin
+        if item_id(item) in collected.items[key]:  # an earlier pack's item, replaced by this one
+            collected.replaced.setdefault(key, []).append(collected.items[key][item_id(item)])
         collected.items[key][item_id(item)] = (item, origin)
     return problems
 

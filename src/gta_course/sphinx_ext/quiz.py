@@ -17,7 +17,7 @@ can write, and the HTML builder writes it as a form after GOV.UK's patterns:
     │   └── quiz_answers                  <details><summary>Answer and feedback…</summary>
     │       ├── paragraph                 "Answer: B."
     │       └── bullet_list
-    │           └── quiz_feedback (each)  <li data-letter data-correct>B. Right answer. feedback</li>
+    │           └── quiz_feedback (each)  <li data-letter data-correct>B. feedback</li>
     └── (HTML only)                       an empty role="status" region for the score
 
 Other builders write the same tree as plain paragraphs and lists: questions, lettered options and
@@ -163,14 +163,13 @@ def question_nodes(question: QuizQuestion, quiz_id: str, docname: str) -> quiz_q
     answers = quiz_answers("", summary=f"Answer and feedback for question {question.number}")
     answers += nodes.paragraph("", "", nodes.strong("", f"Answer: {question.answer_words}."))
     feedback = nodes.bullet_list()
-    for option in question.options:
-        verdict = "Right answer." if option.correct else "Not right."
+    for option in question.options:  # the answer line says which are right; authors' feedback says why
         feedback += quiz_feedback(
             "",
             nodes.paragraph(
                 "",
                 "",
-                nodes.strong("", f"{option.letter}. {verdict}"),
+                nodes.strong("", f"{option.letter}."),
                 nodes.Text(" "),
                 *rich_nodes(option.feedback, docname),
             ),
