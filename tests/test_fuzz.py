@@ -396,7 +396,11 @@ import os, sys
 log = os.open(os.environ["GTA_FUZZ_AUDIT_LOG"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
 def hook(event, args):
     if event in ("open", "os.scandir", "os.listdir") and args and isinstance(args[0], (str, bytes)):
-        os.write(log, os.fsencode(args[0]).replace(b"\\n", b"\\\\n") + b"\\n")
+        try:  # against this process's folder: removing a tree opens names relative to their own folder
+            path = os.path.abspath(args[0])
+        except ValueError:
+            return
+        os.write(log, os.fsencode(path).replace(b"\\n", b"\\\\n") + b"\\n")
 sys.addaudithook(hook)
 from gta_course.cli import main
 main()

@@ -71,6 +71,7 @@ def check_course(loaded: LoadedCourse, only: Collection[str] | None = None) -> l
     problems += check_descriptions(loaded, modules)
     problems += check_similarity(loaded, modules)
     problems += check_personas(loaded, [lesson.id for lesson in lessons])
+    problems += check_markup(loaded)  # MyST safety and references: content/markdown_safety.py
     lesson_rules = LessonRules(loaded)
     for lesson in lessons:
         problems += lesson_rules.check(lesson)

@@ -79,8 +79,7 @@ def _question_cell(question: QuizQuestion) -> str:
     options = "\n".join(f"- **{o.letter}.** {_escape(plain(o.text))}" for o in question.options)
     scenario = f"{_escape(plain(question.scenario))}\n\n" if question.scenario else ""
     feedback = "\n".join(
-        f"<li><strong>{o.letter}.</strong> {html.escape(plain(o.feedback))}</li>"
-        for o in question.options
+        f"<li><strong>{o.letter}.</strong> {html.escape(plain(o.feedback))}</li>" for o in question.options
     )
     return (
         f"### Question {question.number} of {question.total} ({question.id})\n\n*{question.instruction}*\n\n"
