@@ -26,6 +26,10 @@ Country = Annotated[
 HelpKind = Literal["report", "remove", "support", "crisis", "emergency", "prevention"]
 HelpFor = Literal["children", "adults", "everyone"]
 ALL_READERS: tuple[HelpFor, ...] = ("children", "adults", "everyone")
+Edition = Literal["learner", "facilitator"]
+# Marks a field as the facilitator's: the learner edition of a printed lesson is made by removing
+# every field so marked (as the Carpentries remove instructor notes), never by hiding it.
+FACILITATOR_ONLY: dict[str, str] = {"edition": "facilitator"}
 ActivityKind = Literal[
     "scenario-discussion",
     "conversation-practice",
@@ -63,6 +67,15 @@ class CourseInfo(Strict):
         description="Neutral page the quick-exit control replaces the course with.",
     )
     repository_url: str = ""
+
+    @property
+    def services_checked(self) -> dt.date:
+        """The date the help services were last checked against the services themselves.
+
+        Every printed page states it beside the help list. The course records no separate date
+        yet, so the edition stands for it; this property is the one place outputs read it from.
+        """
+        return self.edition
 
 
 class Source(Strict):
@@ -234,26 +247,55 @@ class Phrase(Strict):
 
 
 class Activity(Strict):
-    """Something a group does together: timed, with materials and steps a trainer can follow."""
+    """Something a group does together: timed, with materials and steps a trainer can follow.
+
+    `minutes` is how long it usually takes and what every plan gives it by default; a workshop
+    plan may stretch or squeeze it within `min_minutes` and `max_minutes` when the author allows.
+    """
 
     id: Id
     title: Text
     kind: ActivityKind
-    minutes: int = Field(ge=1, le=240)
+    minutes: int = Field(ge=1, le=240, json_schema_extra=FACILITATOR_ONLY)
+    min_minutes: int | None = Field(
+        default=None, ge=1, le=240, description="Shortest it still works in; default: minutes.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
+    max_minutes: int | None = Field(
+        default=None, ge=1, le=240, description="Longest it is worth running; default: minutes.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
+    practises: list[int] = Field(
+        default_factory=list,
+        description="Numbers (from 1) of the lesson's objectives this activity practises; empty means all of them.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
     purpose: Text
     materials: list[Text] = Field(min_length=1)
     scenario: str = Field(default="", description="A short case summary; never a transcript or graphic detail.")
     steps: list[Text] = Field(min_length=2)
     phrases: list[Phrase] = Field(default_factory=list)
-    variations: list[Text] = Field(default_factory=list)
+    variations: list[Text] = Field(default_factory=list, json_schema_extra=FACILITATOR_ONLY)
+
+    @model_validator(mode="after")
+    def _minutes_in_range(self) -> Activity:
+        low, high = self.minutes_range
+        if not low <= self.minutes <= high:
+            raise ValueError(f"minutes ({self.minutes}) must lie between min_minutes ({low}) and max_minutes ({high})")
+        return self
+
+    @property
+    def minutes_range(self) -> tuple[int, int]:
+        """Shortest and longest the activity may run; both are `minutes` unless the author allows flex."""
+        return (self.min_minutes or self.minutes, self.max_minutes or self.minutes)
 
 
 class Option(Strict):
     """One answer to a question, with the feedback a learner sees after choosing it."""
 
     text: Text
-    correct: bool = False
-    feedback: Text
+    correct: bool = Field(default=False, json_schema_extra=FACILITATOR_ONLY)
+    feedback: Text = Field(json_schema_extra=FACILITATOR_ONLY)
 
 
 class Question(Strict):
@@ -279,17 +321,31 @@ class Lesson(Strict):
 
     module: Id
     audience: Id
-    minutes: int | None = Field(default=None, ge=15, le=480, description="Overrides the audience's session length.")
+    minutes: int | None = Field(
+        default=None, ge=15, le=480, description="Overrides the audience's session length.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
     content_note: str = Field(default="", description="Added to the module's content note for this audience.")
     objectives: list[Text] = Field(min_length=3, max_length=5)
     key_messages: list[Text] = Field(min_length=2)
     sections: list[Section] = Field(min_length=1)
     activities: list[Activity] = Field(min_length=2)
     discussion_prompts: list[Text] = Field(min_length=2)
-    facilitator_notes: list[Text] = Field(min_length=1)
+    facilitator_notes: list[Text] = Field(min_length=1, json_schema_extra=FACILITATOR_ONLY)
     quiz: list[Question] = Field(min_length=5)
     facts: list[Id] = Field(default_factory=list, description="Facts this lesson cites beyond its module's.")
     sources: list[Id] = Field(default_factory=list, description="Further reading beyond the cited facts' sources.")
+
+    @model_validator(mode="after")
+    def _practised_objectives_exist(self) -> Lesson:
+        for activity in self.activities:
+            unknown = [n for n in activity.practises if not 1 <= n <= len(self.objectives)]
+            if unknown:
+                raise ValueError(
+                    f"activity '{activity.id}' practises objectives {unknown}, but the lesson has "
+                    f"{len(self.objectives)} objectives (number them from 1)"
+                )
+        return self
 
     @property
     def id(self) -> str:
