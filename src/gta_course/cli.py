@@ -6,6 +6,7 @@ are wrong. Content problems print one line each, `path:line: message (hint: ...)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -198,3 +199,171 @@ def build_command(content: tuple[Path, ...], country: str | None, project: Path,
         index = build.build_html(project, progress, full=rebuild_all)
     out.print(result.summary(), markup=False)
     out.print(f"Open the course: {index.resolve()}", markup=False)
+
+
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Paper size. Default: letter for US and CA, A4 elsewhere.",
+)
+out_option = click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the PDFs into.",
+)
+
+
+def _bad_option(message: str) -> NoReturn:
+    err.print(message, markup=False)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _print_jobs(jobs: list[Any], output: Path, paper: str) -> None:
+    """Render PDF jobs with a progress bar and print what happened."""
+    from gta_course import build, pdf
+
+    with build.progress(err) as bar:
+        task = bar.add_task("Writing PDFs", total=len(jobs))
+        try:
+            result = pdf.export(jobs, output, paper, progress=lambda _path: bar.advance(task))  # type: ignore[arg-type]
+        except pdf.PdfError as error:
+            raise build.BuildError(f"PDF export failed: {error}") from error
+    out.print(f"{result.summary()} In {output.resolve()}", markup=False)
+
+
+@main.group()
+def export() -> None:
+    """Export the course for print and for other systems.
+
+    \b
+    Examples:
+      gta-course export pdf                          # every PDF of the course into pdf/
+      gta-course export pdf --country US -o print    # US help, letter paper
+    """
+
+
+@export.command(name="pdf")
+@content_option
+@country_option
+@paper_option
+@out_option
+@click.option("--audience", default=None, help="Only this audience's lessons, track and kits.")
+@click.option("--module", default=None, help="Only this module's lessons (both editions).")
+@friendly_errors
+def export_pdf(
+    content: tuple[Path, ...],
+    country: str | None,
+    paper: str | None,
+    output: Path | None,
+    audience: str | None,
+    module: str | None,
+) -> None:
+    """Write printable PDFs: per lesson a learner handout and a facilitator guide; per track a
+    one-page tip sheet and the whole track; the whole course with contents and bookmarks; and
+    45-, 90- and 180-minute workshop kits for every audience.
+
+    PDFs are tagged (PDF/UA-1), state the country's help services, and are rewritten only when
+    their content changes.
+
+    \b
+    Examples:
+      gta-course export pdf
+      gta-course export pdf --audience parents --country CA -o pdf-ca
+      gta-course export pdf --module financial-sexual-extortion
+    """
+    from gta_course import pdf
+
+    loaded = checked_course(content)
+    course = loaded.course
+    chosen = pick_country(loaded, country)
+    if audience is not None and audience not in course.audiences:
+        _bad_option(f"--audience: unknown audience '{audience}' (hint: use one of {', '.join(course.audiences)})")
+    if module is not None and module not in course.modules:
+        _bad_option(f"--module: unknown module '{module}' (hint: use one of {', '.join(course.modules)})")
+    jobs = pdf.course_jobs(course, chosen, audience=audience, module=module)
+    _print_jobs(jobs, output or Path("pdf"), paper or pdf.paper_for(chosen))
+
+
+def _clock(value: str | None) -> dt.time | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        _bad_option(f"--start: '{value}' is not a time like 18:30 (hint: hours and minutes, 24-hour clock)")
+
+
+@main.command()
+@content_option
+@country_option
+@paper_option
+@out_option
+@click.option("--audience", required=True, help="Who the session is for (an audience id, such as parents).")
+@click.option("--minutes", required=True, type=int, help="Length of the session; a multiple of 5.")
+@click.option("--modules", default=None, help="Modules to teach, comma-separated, in order. Default: as many as fit.")
+@click.option("--start", default=None, help="Start time (24-hour, e.g. 18:30) for clock times on the agenda.")
+@click.option(
+    "--sign-in/--no-sign-in",
+    "sign_in",
+    default=None,
+    help="Include a sign-in sheet (first names only). Default: yes, except for under-18 audiences.",
+)
+@friendly_errors
+def workshop(
+    content: tuple[Path, ...],
+    country: str | None,
+    paper: str | None,
+    output: Path | None,
+    audience: str,
+    minutes: int,
+    modules: str | None,
+    start: str | None,
+    sign_in: bool | None,
+) -> None:
+    """Plan one workshop that fits exactly MINUTES and write its kit as PDFs.
+
+    The plan keeps the frame (welcome and ground rules, content note, and a help-and-safety
+    close, always last), keeps each lesson together with the activities that practise its
+    objectives, and gives sessions of 150 minutes or more a 15-minute break inside minutes 75
+    to 105. It writes the kit (agenda, run sheet, checklist, sign-in sheet), the facilitator
+    guides and the participant handouts. If nothing fits, it says why and shows the nearest
+    plan (exit 2).
+
+    \b
+    Examples:
+      gta-course workshop --audience parents --minutes 90 --start 18:30
+      gta-course workshop --audience educators --minutes 45 --modules financial-sexual-extortion
+    """
+    from gta_course import pdf
+    from gta_course.render.print_html import PrintContext
+    from gta_course.workshop import PlanningError, plan_workshop
+
+    loaded = checked_course(content)
+    course = loaded.course
+    chosen = pick_country(loaded, country)
+    if audience not in course.audiences:
+        _bad_option(f"--audience: unknown audience '{audience}' (hint: use one of {', '.join(course.audiences)})")
+    wanted = [m.strip() for m in modules.split(",") if m.strip()] if modules else None
+    try:
+        plan = plan_workshop(course, audience, minutes, country=chosen, modules=wanted, start=_clock(start))
+    except PlanningError as error:
+        for blocker in error.blockers:
+            err.print(f"cannot plan a {minutes}-minute session: {blocker}", markup=False)
+        if error.nearest is not None:
+            err.print(f"nearest plan: {error.nearest.minutes} minutes", markup=False)
+            _print_agenda(error.nearest, err)
+        sys.exit(EXIT_BAD_INPUT)
+    _print_agenda(plan, out)
+    jobs = pdf.workshop_jobs(plan, PrintContext(course, chosen), sign_in)
+    _print_jobs(jobs, output or Path("workshop"), paper or pdf.paper_for(chosen))
+
+
+def _print_agenda(plan: Any, console: Console) -> None:
+    """The agenda as text, one segment a line, with clock times when the plan has a start."""
+    for segment in plan.segments:
+        clock = f"{plan.clock(segment.start)}  " if plan.start else ""
+        console.print(f"  {clock}{segment.start:>3}  {segment.minutes:>3} min  {segment.title}", markup=False)

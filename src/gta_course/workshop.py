@@ -408,3 +408,30 @@ def _nearest_plan(
                 if plan is not None:
                     return plan
     return None
+
+
+KIT_MINUTES = (45, 90, 180)
+
+
+@dataclass(frozen=True)
+class ReadyKit:
+    """A ready-made kit the site offers: its plan, or why that length cannot be planned."""
+
+    audience: Audience
+    minutes: int
+    plan: WorkshopPlan | None
+    blockers: tuple[str, ...] = ()
+
+
+def ready_made_kits(course: Course, country: str) -> list[ReadyKit]:
+    """A 45-, 90- and 180-minute kit for every audience with lessons, in track order."""
+    kits = []
+    for audience in course.ordered_audiences():
+        if not course.lessons_for(audience):
+            continue
+        for minutes in KIT_MINUTES:
+            try:
+                kits.append(ReadyKit(audience, minutes, plan_workshop(course, audience.id, minutes, country=country)))
+            except PlanningError as error:
+                kits.append(ReadyKit(audience, minutes, None, tuple(error.blockers)))
+    return kits

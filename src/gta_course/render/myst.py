@@ -15,7 +15,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gta_course.model import Course, Fact, Helpline, Source
-from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, country_order
+from gta_course.tailor import FACT_ROLE, TailoredLesson, general_help
 
 COUNTRY_NAMES = {
     "GB": "United Kingdom",
@@ -147,12 +147,12 @@ def render_track_page(course: Course, audience_id: str, lessons: Sequence[Tailor
 
 def render_landing_page(course: Course, tracks: dict[str, list[TailoredLesson]], country: str) -> str:
     """The home page: what the course is and a card per track to help each reader choose."""
-    return _render("index.md.j2", course=course, tracks=tracks, groups=_general_help(course, country), country=country)
+    return _render("index.md.j2", course=course, tracks=tracks, groups=general_help(course, country), country=country)
 
 
 def render_help_page(course: Course, country: str) -> str:
     """Every help and reporting service, the reader's country first."""
-    return _render("help_page.md.j2", course=course, groups=_general_help(course, country))
+    return _render("help_page.md.j2", course=course, groups=general_help(course, country))
 
 
 def render_sources_page(course: Course) -> str:
@@ -169,16 +169,6 @@ def render_glossary_page(course: Course) -> str:
     """Terms with what to say instead of the words the guidelines reject."""
     terms = sorted(course.glossary.values(), key=lambda t: t.term.lower().strip('"'))
     return _render("glossary.md.j2", course=course, terms=terms)
-
-
-def _general_help(course: Course, country: str) -> tuple[HelpGroup, ...]:
-    """Help for pages that are not about one module: every kind, for every reader."""
-    groups = []
-    for code in country_order(course, country):
-        services = tuple(line for line in course.helplines if line.country == code)
-        if services:
-            groups.append(HelpGroup(code, services))
-    return tuple(groups)
 
 
 def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:

@@ -1,0 +1,359 @@
+"""The only module that runs WeasyPrint: printable HTML in, tagged PDF files out.
+
+An export is a list of jobs, each a PDF made of parts (a cover, lessons...). Every part is laid
+out once per run, even when several PDFs contain it (a lesson is in its own handout, its track
+and the course), and combined documents copy the laid-out pages, so each part keeps its own
+"Page X of Y". One font configuration and one parsed stylesheet serve the whole export.
+
+A job whose inputs (its parts' HTML, the stylesheet, the paper, WeasyPrint's version) have the
+digest recorded for its file is skipped without rendering; any other is written atomically and
+only when its bytes change. Dates in the PDF come from the course edition, never the clock, so
+the same input gives the same bytes.
+
+PDFs are PDF/UA-1: tagged, with a title, a language, bookmarks, embedded fonts, and headers and
+footers as artifacts. WeasyPrint only logs a missing language or alt text, so its error log is
+watched and any error fails the export, and the title is checked here.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Literal
+
+from gta_course import __version__
+from gta_course.build import write_if_changed
+from gta_course.model import Course, Edition
+from gta_course.render import print_html as ph
+from gta_course.tailor import TailoredLesson, group_by_track, tailor_course
+from gta_course.workshop import WorkshopPlan, ready_made_kits
+
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[Paper, str] = {"a4": "A4", "letter": "letter"}
+LETTER_COUNTRIES = frozenset({"US", "CA"})
+MANIFEST = ".gta-course-pdf.json"
+PDF_VARIANT = "pdf/ua-1"
+
+
+class PdfError(Exception):
+    """A document could not be made accessible, or WeasyPrint failed on it."""
+
+
+def paper_for(country: str) -> Paper:
+    """The paper a country prints on: letter in the US and Canada, A4 elsewhere."""
+    return "letter" if country in LETTER_COUNTRIES else "a4"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document inside a PDF; parts with the same key are laid out once per export."""
+
+    key: str
+    html: str
+    bookmark_shift: int = 0  # how many levels deeper its bookmarks sit in a combined PDF
+
+
+CoverMaker = Callable[[list[int]], str]
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """A PDF to write: a cover made once the parts' page counts are known, then the parts.
+
+    `cover` receives the page count of each part, for its contents list; without it the first
+    part's metadata (title, language) becomes the PDF's.
+    """
+
+    path: str
+    parts: tuple[Part, ...]
+    cover: CoverMaker | None = None
+
+    def digest(self, settings: str) -> str:
+        """Everything the PDF's bytes depend on; the cover is digested as made with no page counts."""
+        digest = hashlib.sha256(settings.encode())
+        if self.cover is not None:
+            digest.update(self.cover([0] * len(self.parts)).encode())
+        for part in self.parts:
+            digest.update(b"\0" + part.key.encode() + b"\0" + part.html.encode() + bytes([part.bookmark_shift]))
+        return digest.hexdigest()
+
+
+@dataclass
+class ExportResult:
+    """What an export did, for the summary line."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        total = len(self.written) + len(self.unchanged) + len(self.skipped)
+        return (
+            f"{total} PDFs: {len(self.written)} written, {len(self.unchanged)} rendered but unchanged, "
+            f"{len(self.skipped)} up to date."
+        )
+
+
+class _ErrorLog(logging.Handler):
+    """Collects WeasyPrint's errors (missing language, missing alt text, failed loads)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Nothing is loaded while printing: not from the web, not from disk. Every asset is inline."""
+    raise ValueError(f"printing loads nothing: refused {url}")
+
+
+class PdfRenderer:
+    """One WeasyPrint session: fonts and the stylesheet loaded once, parts laid out once."""
+
+    def __init__(self, paper: Paper) -> None:
+        from weasyprint import CSS  # imported here: WeasyPrint is only needed when printing
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.paper = paper
+        self.fonts = FontConfiguration()
+        css = ph.print_stylesheet()
+        # A user stylesheet loses to the template's own @page size unless it is !important.
+        paper_css = f"@page {{ size: {PAPER_SIZES[paper]} !important; }}"
+        self.stylesheets = [
+            CSS(string=css, font_config=self.fonts),
+            CSS(string=paper_css, font_config=self.fonts),
+        ]
+        self.settings = "\0".join((__version__, version("weasyprint"), css, paper_css, PDF_VARIANT))
+        self._documents: dict[str, Any] = {}
+
+    @contextmanager
+    def _watch(self, what: str) -> Iterator[None]:
+        log = logging.getLogger("weasyprint")
+        handler = _ErrorLog()
+        log.addHandler(handler)
+        try:
+            yield
+        finally:
+            log.removeHandler(handler)
+        if handler.messages:
+            raise PdfError(f"{what}: " + "; ".join(dict.fromkeys(handler.messages)))
+
+    def document(self, key: str, html: str) -> Any:
+        """The laid-out document of one part, rendered on first use."""
+        if key not in self._documents:
+            from weasyprint import HTML
+
+            with self._watch(key):
+                document = HTML(string=html, url_fetcher=_refuse_fetch).render(
+                    stylesheets=self.stylesheets, font_config=self.fonts
+                )
+            if not (document.metadata.title or "").strip():
+                raise PdfError(f"{key}: the document has no title")
+            if not document.metadata.lang:
+                raise PdfError(f"{key}: the document has no language")
+            self._documents[key] = document
+        return self._documents[key]
+
+    def render(self, job: PdfJob) -> bytes:
+        """The PDF of one job: cover and parts combined, each keeping its own page numbers."""
+        documents = [self.document(part.key, part.html) for part in job.parts]
+        pages: list[Any] = []
+        for part, document in zip(job.parts, documents, strict=True):
+            pages += [_shifted(page, part.bookmark_shift) for page in document.pages]
+        if job.cover is not None:
+            cover = self.document(f"{job.path}#cover", job.cover([len(d.pages) for d in documents]))
+            first, pages = cover, [*cover.pages, *pages]
+        else:
+            first = documents[0]
+        combined = first.copy(pages) if len(documents) > 1 or job.cover is not None else first
+        with self._watch(job.path):
+            data: bytes = combined.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+        return data
+
+    def forget(self, keys: Sequence[str]) -> None:
+        """Drop laid-out parts no later job needs, to keep memory flat on big courses."""
+        for key in keys:
+            self._documents.pop(key, None)
+
+
+def _shifted(page: Any, levels: int) -> Any:
+    """A page whose bookmarks sit `levels` deeper, so a lesson nests under its track."""
+    if not levels:
+        return page
+    moved = copy.copy(page)
+    moved.bookmarks = [(level + levels, *rest) for level, *rest in page.bookmarks]
+    return moved
+
+
+def export(
+    jobs: Sequence[PdfJob],
+    out: Path,
+    paper: Paper,
+    progress: Callable[[str], None] | None = None,
+) -> ExportResult:
+    """Write every job's PDF under `out`; skip the ones whose inputs have not changed.
+
+    Parts are dropped from memory as soon as no remaining job needs them.
+    """
+    renderer = PdfRenderer(paper)
+    manifest = _read_manifest(out)
+    result = ExportResult()
+    pending: list[tuple[PdfJob, str]] = []
+    for job in jobs:
+        digest = job.digest(renderer.settings)
+        recorded = manifest.get(job.path, {})
+        target = out / job.path
+        if recorded.get("digest") == digest and _file_digest(target) == recorded.get("sha256"):
+            result.skipped.append(job.path)
+            if progress:
+                progress(job.path)
+        else:
+            pending.append((job, digest))
+    last_use = {part.key: index for index, (job, _) in enumerate(pending) for part in job.parts}
+    for index, (job, digest) in enumerate(pending):
+        data = renderer.render(job)
+        target = out / job.path
+        (result.written if write_if_changed(target, data) else result.unchanged).append(job.path)
+        manifest[job.path] = {"digest": digest, "sha256": hashlib.sha256(data).hexdigest()}
+        renderer.forget([key for key, last in last_use.items() if last == index] + [f"{job.path}#cover"])
+        if progress:
+            progress(job.path)
+    kept = {job.path for job in jobs}
+    write_if_changed(
+        out / MANIFEST,
+        json.dumps({p: manifest[p] for p in sorted(manifest) if p in kept or (out / p).exists()}, indent=1).encode()
+        + b"\n",
+    )
+    return result
+
+
+def _read_manifest(out: Path) -> dict[str, dict[str, str]]:
+    """Digests of the PDFs the last export wrote here; empty when there is none or it is unreadable."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in data.items() if isinstance(v, dict)}
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+# Which PDFs an export makes. Pure: the course in, jobs out; rendering happens in `export`.
+
+
+def _learner_part(lesson: TailoredLesson, context: ph.PrintContext, shift: int = 0) -> Part:
+    return Part(ph.lesson_pdf(lesson, "learner"), ph.render_lesson_html(lesson, context), shift)
+
+
+def _lesson_parts(lesson: TailoredLesson, context: ph.PrintContext, edition: Edition, shift: int = 0) -> tuple[Part, ...]:
+    """A lesson's documents in one edition: the handout, or the facilitator's pages then the handout."""
+    learner = _learner_part(lesson, context, shift + (edition == "facilitator"))
+    if edition == "learner":
+        return (learner,)
+    path = ph.lesson_pdf(lesson, "facilitator")
+    return (Part(path, ph.render_facilitator_html(lesson, context), shift), learner)
+
+
+def lesson_jobs(lessons: Sequence[TailoredLesson], context: ph.PrintContext) -> list[PdfJob]:
+    """A learner handout and a facilitator guide per lesson."""
+    return [
+        PdfJob(ph.lesson_pdf(t, edition), _lesson_parts(t, context, edition))
+        for t in lessons
+        for edition in ("learner", "facilitator")
+    ]
+
+
+def track_jobs(audience_id: str, lessons: Sequence[TailoredLesson], context: ph.PrintContext) -> list[PdfJob]:
+    """A track's one-page tip sheet and its whole set of learner handouts behind a cover."""
+    audience = context.course.audiences[audience_id]
+    tip = ph.render_tip_sheet_html(context, audience, lessons)
+    return [
+        PdfJob(ph.tip_sheet_pdf(audience_id), (Part(ph.tip_sheet_pdf(audience_id), tip),)),
+        PdfJob(
+            ph.track_pdf(audience_id),
+            tuple(_learner_part(t, context, 1) for t in lessons),
+            cover=lambda pages: ph.render_track_cover_html(context, audience, lessons, pages),
+        ),
+    ]
+
+
+def course_job(tracks: dict[str, list[TailoredLesson]], context: ph.PrintContext) -> PdfJob:
+    """The whole course: a cover with contents, then each track's title page and learner handouts."""
+    course = context.course
+    ordered = [(a, tracks[a.id]) for a in course.ordered_audiences() if tracks.get(a.id)]
+    parts: list[Part] = []
+    for audience, lessons in ordered:
+        parts.append(Part(f"{audience.id}#title", ph.render_track_part_title(context, audience, lessons)))
+        parts += [_learner_part(t, context, 1) for t in lessons]
+    return PdfJob(ph.COURSE_PDF, tuple(parts), cover=lambda pages: ph.render_course_cover_html(context, ordered, pages))
+
+
+def kit_job(plan: WorkshopPlan, context: ph.PrintContext, sign_in: bool | None = None) -> PdfJob:
+    """A workshop's own kit: agenda, run sheet, before and after, sign-in sheet and help."""
+    path = ph.kit_pdf(plan.slug)
+    return PdfJob(path, (Part(path, ph.render_plan_html(plan, context, sign_in=sign_in)),))
+
+
+def workshop_jobs(plan: WorkshopPlan, context: ph.PrintContext, sign_in: bool | None = None) -> list[PdfJob]:
+    """Everything a trainer carries into the room: the kit, the facilitator guides, the handouts."""
+    jobs = [kit_job(plan, context, sign_in)]
+    for edition in ("facilitator", "learner"):
+        jobs.append(
+            PdfJob(
+                ph.kit_pdf(plan.slug, "facilitator-guides" if edition == "facilitator" else "handouts"),
+                tuple(part for t in plan.lessons for part in _lesson_parts(t, context, edition, 1)),
+                cover=lambda pages, edition=edition: ph.render_kit_cover_html(
+                    context, plan, edition, _per_lesson(pages, 2 if edition == "facilitator" else 1)
+                ),
+            )
+        )
+    return jobs
+
+
+def _per_lesson(pages: list[int], parts_per_lesson: int) -> list[int]:
+    """Page counts per lesson, from counts per part."""
+    return [sum(pages[i : i + parts_per_lesson]) for i in range(0, len(pages), parts_per_lesson)]
+
+
+def course_jobs(
+    course: Course, country: str, *, audience: str | None = None, module: str | None = None
+) -> list[PdfJob]:
+    """The PDFs of an export, narrowed to one audience or one module if asked.
+
+    All of the course: every lesson in both editions, each track's tip sheet and whole track,
+    the whole course, and the ready-made workshop kits. One module: only its lessons. One
+    audience: its lessons, its track and its kits.
+    """
+    context = ph.PrintContext(course, country)
+    lessons = [
+        t
+        for t in tailor_course(course, country)
+        if (audience is None or t.audience.id == audience) and (module is None or t.module.id == module)
+    ]
+    jobs = lesson_jobs(lessons, context)
+    if module is not None:
+        return jobs
+    tracks = group_by_track(lessons)
+    for audience_id, track in tracks.items():
+        jobs += track_jobs(audience_id, track, context)
+    jobs += [kit_job(kit.plan, context) for kit in ready_made_kits(course, country) if kit.plan is not None and (audience is None or kit.audience.id == audience)]
+    if audience is None:
+        jobs.append(course_job(tracks, context))
+    return jobs
