@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.config import JsonDict
 
 Id = Annotated[
     str,
@@ -29,7 +30,7 @@ ALL_READERS: tuple[HelpFor, ...] = ("children", "adults", "everyone")
 Edition = Literal["learner", "facilitator"]
 # Marks a field as the facilitator's: the learner edition of a printed lesson is made by removing
 # every field so marked (as the Carpentries remove instructor notes), never by hiding it.
-FACILITATOR_ONLY: dict[str, str] = {"edition": "facilitator"}
+FACILITATOR_ONLY: JsonDict = {"edition": "facilitator"}
 ActivityKind = Literal[
     "scenario-discussion",
     "conversation-practice",
@@ -258,11 +259,17 @@ class Activity(Strict):
     kind: ActivityKind
     minutes: int = Field(ge=1, le=240, json_schema_extra=FACILITATOR_ONLY)
     min_minutes: int | None = Field(
-        default=None, ge=1, le=240, description="Shortest it still works in; default: minutes.",
+        default=None,
+        ge=1,
+        le=240,
+        description="Shortest it still works in; default: minutes.",
         json_schema_extra=FACILITATOR_ONLY,
     )
     max_minutes: int | None = Field(
-        default=None, ge=1, le=240, description="Longest it is worth running; default: minutes.",
+        default=None,
+        ge=1,
+        le=240,
+        description="Longest it is worth running; default: minutes.",
         json_schema_extra=FACILITATOR_ONLY,
     )
     practises: list[int] = Field(
@@ -322,7 +329,10 @@ class Lesson(Strict):
     module: Id
     audience: Id
     minutes: int | None = Field(
-        default=None, ge=15, le=480, description="Overrides the audience's session length.",
+        default=None,
+        ge=15,
+        le=480,
+        description="Overrides the audience's session length.",
         json_schema_extra=FACILITATOR_ONLY,
     )
     content_note: str = Field(default="", description="Added to the module's content note for this audience.")

@@ -262,7 +262,9 @@ def _learner_part(lesson: TailoredLesson, context: ph.PrintContext, shift: int =
     return Part(ph.lesson_pdf(lesson, "learner"), ph.render_lesson_html(lesson, context), shift)
 
 
-def _lesson_parts(lesson: TailoredLesson, context: ph.PrintContext, edition: Edition, shift: int = 0) -> tuple[Part, ...]:
+def _lesson_parts(
+    lesson: TailoredLesson, context: ph.PrintContext, edition: Edition, shift: int = 0
+) -> tuple[Part, ...]:
     """A lesson's documents in one edition: the handout, or the facilitator's pages then the handout."""
     learner = _learner_part(lesson, context, shift + (edition == "facilitator"))
     if edition == "learner":
@@ -313,18 +315,16 @@ def kit_job(plan: WorkshopPlan, context: ph.PrintContext, sign_in: bool | None =
 
 def workshop_jobs(plan: WorkshopPlan, context: ph.PrintContext, sign_in: bool | None = None) -> list[PdfJob]:
     """Everything a trainer carries into the room: the kit, the facilitator guides, the handouts."""
-    jobs = [kit_job(plan, context, sign_in)]
-    for edition in ("facilitator", "learner"):
-        jobs.append(
-            PdfJob(
-                ph.kit_pdf(plan.slug, "facilitator-guides" if edition == "facilitator" else "handouts"),
-                tuple(part for t in plan.lessons for part in _lesson_parts(t, context, edition, 1)),
-                cover=lambda pages, edition=edition: ph.render_kit_cover_html(
-                    context, plan, edition, _per_lesson(pages, 2 if edition == "facilitator" else 1)
-                ),
-            )
+
+    def guides(edition: Edition) -> PdfJob:
+        per_lesson = 2 if edition == "facilitator" else 1  # a guide is the facilitator's pages and the handout
+        return PdfJob(
+            ph.kit_pdf(plan.slug, "facilitator-guides" if edition == "facilitator" else "handouts"),
+            tuple(part for t in plan.lessons for part in _lesson_parts(t, context, edition, 1)),
+            cover=lambda pages: ph.render_kit_cover_html(context, plan, edition, _per_lesson(pages, per_lesson)),
         )
-    return jobs
+
+    return [kit_job(plan, context, sign_in), guides("facilitator"), guides("learner")]
 
 
 def _per_lesson(pages: list[int], parts_per_lesson: int) -> list[int]:
@@ -353,7 +353,11 @@ def course_jobs(
     tracks = group_by_track(lessons)
     for audience_id, track in tracks.items():
         jobs += track_jobs(audience_id, track, context)
-    jobs += [kit_job(kit.plan, context) for kit in ready_made_kits(course, country) if kit.plan is not None and (audience is None or kit.audience.id == audience)]
+    jobs += [
+        kit_job(kit.plan, context)
+        for kit in ready_made_kits(course, country)
+        if kit.plan is not None and (audience is None or kit.audience.id == audience)
+    ]
     if audience is None:
         jobs.append(course_job(tracks, context))
     return jobs

@@ -129,9 +129,7 @@ def select_help(course: Course, module: Module, audience: Audience, country: str
     return help_of_kinds(course, module.help, audience, country)
 
 
-def help_of_kinds(
-    course: Course, kinds: Iterable[HelpKind], audience: Audience, country: str
-) -> tuple[HelpGroup, ...]:
+def help_of_kinds(course: Course, kinds: Iterable[HelpKind], audience: Audience, country: str) -> tuple[HelpGroup, ...]:
     """Services of the given kinds (and the ones every page shows) for these readers, by country.
 
     Pages about more than one module (a workshop, a track's tip sheet) pass the kinds of all of

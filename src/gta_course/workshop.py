@@ -37,7 +37,9 @@ HEAVY_KINDS = frozenset({"role-play", "scenario-discussion", "case-study", "conv
 MAX_TEACHING = 30
 MAX_DISCUSSION = 20
 
-SegmentKind = Literal["welcome", "content-note", "teaching", "activity", "discussion", "quiz", "debrief", "break", "close"]
+SegmentKind = Literal[
+    "welcome", "content-note", "teaching", "activity", "discussion", "quiz", "debrief", "break", "close"
+]
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,9 @@ def _lesson_options(
         if missing:
             known = ", ".join(lesson.module for lesson in course.lessons_for(audience))
             raise PlanningError([f"no lesson for {audience.id} in module(s) {', '.join(missing)} (known: {known})"])
-        return [tuple(tailor_lesson(course, course.lessons[f"{m}/{audience.id}"], country) for m in dict.fromkeys(modules))]
+        return [
+            tuple(tailor_lesson(course, course.lessons[f"{m}/{audience.id}"], country) for m in dict.fromkeys(modules))
+        ]
     track = [tailor_lesson(course, lesson, country) for lesson in course.lessons_for(audience)]
     if not track:
         raise PlanningError([f"the course has no lessons for {audience.id}"])
@@ -259,7 +263,12 @@ def _lesson_items(lesson: TailoredLesson) -> list[_Item]:
     teaching = _nearest_on_grid(lesson.timing[1].minutes)
     core = core_activities(lesson)
     return [
-        _Item("teaching", f"{name}: objectives and key messages", _stepped(5, max(teaching, MAX_TEACHING), teaching, 1), lesson),
+        _Item(
+            "teaching",
+            f"{name}: objectives and key messages",
+            _stepped(5, max(teaching, MAX_TEACHING), teaching, 1),
+            lesson,
+        ),
         *(
             _Item("activity", f"Activity: {a.title}", _activity_choices(a, optional=a not in core), lesson, a)
             for a in lesson.lesson.activities
@@ -346,13 +355,17 @@ def _build(
     elapsed = 0
     for item, step in zip(items, chosen, strict=True):
         if step.debrief_here:
-            segments.append(Segment("debrief", "Debrief: how is everyone doing?", elapsed, DEBRIEF_MINUTES, DEBRIEF_MINUTES))
+            segments.append(
+                Segment("debrief", "Debrief: how is everyone doing?", elapsed, DEBRIEF_MINUTES, DEBRIEF_MINUTES)
+            )
             elapsed += DEBRIEF_MINUTES
         if step.break_here:
             segments.append(Segment("break", "Break", elapsed, BREAK_MINUTES, BREAK_MINUTES))
             elapsed += BREAK_MINUTES
         if step.minutes:
-            segments.append(Segment(item.kind, item.title, elapsed, step.minutes, item.shortest, item.lesson, item.activity))
+            segments.append(
+                Segment(item.kind, item.title, elapsed, step.minutes, item.shortest, item.lesson, item.activity)
+            )
             elapsed += step.minutes
     return WorkshopPlan(audience, minutes, country, lessons, tuple(segments), start)
 
@@ -402,7 +415,9 @@ def _nearest_plan(
     """The feasible session closest in length (the shorter one on a tie)."""
     base = _grid(minutes, up=False)
     for distance in range(0, LONGEST_SESSION, GRID):
-        for candidate in (base - distance, base + GRID + distance) if minutes % GRID else (base - distance, base + distance):
+        for candidate in (
+            (base - distance, base + GRID + distance) if minutes % GRID else (base - distance, base + distance)
+        ):
             if candidate != minutes and SHORTEST_SESSION <= candidate <= LONGEST_SESSION:
                 plan = _solve(audience, candidate, country, lessons, start)
                 if plan is not None:
