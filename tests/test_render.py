@@ -112,7 +112,7 @@ def test_toc_has_one_part_per_audience(default_course: LoadedCourse) -> None:
     toc = yaml.safe_load(render_toc(course, group_by_track(lessons)))
     assert toc["format"] == "jb-book" and toc["root"] == "index"
     captions = [part["caption"] for part in toc["parts"]]
-    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference"]
+    assert captions == [a.title for a in course.ordered_audiences()] + ["For trainers", "Help and reference"]
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert {t.docname for t in lessons} <= set(files)
     assert len(files) == len(set(files))

@@ -50,6 +50,21 @@ project_option = click.option(
     help="Folder holding _config.yml, book/ and exercises/.",
 )
 
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Paper size. Default: letter for US and CA, A4 elsewhere.",
+)
+out_option = click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the PDFs into.",
+)
+
 
 def report_problems(problems: list[Problem]) -> NoReturn:
     """Print problems one per line and stop with the bad-input exit code."""
@@ -178,43 +193,45 @@ def generate(content: tuple[Path, ...], country: str | None, project: Path) -> N
 @country_option
 @project_option
 @click.option("--all", "rebuild_all", is_flag=True, help="Rebuild every page, not only the changed ones.")
+@click.option(
+    "--pdf",
+    "with_pdf",
+    is_flag=True,
+    help="Also export every PDF into book/downloads and link them from the pages (unchanged PDFs are skipped).",
+)
+@paper_option
 @friendly_errors
-def build_command(content: tuple[Path, ...], country: str | None, project: Path, rebuild_all: bool) -> None:
+def build_command(
+    content: tuple[Path, ...], country: str | None, project: Path, rebuild_all: bool, with_pdf: bool, paper: str | None
+) -> None:
     """Generate the sources and build the HTML site (Sphinx, warnings are errors).
 
     With no options it builds the course shipped in the package into book/_build/html and
-    prints the page to open. Unchanged pages are not rebuilt.
+    prints the page to open. Unchanged pages are not rebuilt. With --pdf it first exports the
+    printable PDFs (handouts, guides, tip sheets, tracks, the course, workshop kits) into
+    book/downloads; the pages link them as long as they match the content.
 
     \b
     Examples:
       gta-course build
       gta-course build --content my-pack --country CA
+      gta-course build --pdf
     """
-    from gta_course import build
+    from gta_course import build, pdf
+    from gta_course.render.trainers import DOWNLOADS
 
     loaded = checked_course(content)
     chosen = pick_country(loaded, country)
+    downloads_folder = project / build.BOOK / DOWNLOADS
+    if with_pdf:
+        jobs = pdf.course_jobs(loaded.course, chosen)
+        _print_jobs(jobs, downloads_folder, paper or pdf.paper_for(chosen), pdf.source_stamp(loaded.course, chosen))
+    downloads = pdf.current_downloads(downloads_folder, loaded.course, chosen)
     with build.progress(err) as progress:
-        result = build.generate(loaded.course, project, chosen, progress)
+        result = build.generate(loaded.course, project, chosen, progress, downloads)
         index = build.build_html(project, progress, full=rebuild_all)
     out.print(result.summary(), markup=False)
     out.print(f"Open the course: {index.resolve()}", markup=False)
-
-
-paper_option = click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"]),
-    default=None,
-    help="Paper size. Default: letter for US and CA, A4 elsewhere.",
-)
-out_option = click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write the PDFs into.",
-)
 
 
 def _bad_option(message: str) -> NoReturn:
@@ -222,14 +239,14 @@ def _bad_option(message: str) -> NoReturn:
     sys.exit(EXIT_BAD_INPUT)
 
 
-def _print_jobs(jobs: list[Any], output: Path, paper: str) -> None:
+def _print_jobs(jobs: list[Any], output: Path, paper: str, source: str) -> None:
     """Render PDF jobs with a progress bar and print what happened."""
     from gta_course import build, pdf
 
     with build.progress(err) as bar:
         task = bar.add_task("Writing PDFs", total=len(jobs))
         try:
-            result = pdf.export(jobs, output, paper, progress=lambda _path: bar.advance(task))  # type: ignore[arg-type]
+            result = pdf.export(jobs, output, paper, source, progress=lambda _path: bar.advance(task))  # type: ignore[arg-type]
         except pdf.PdfError as error:
             raise build.BuildError(f"PDF export failed: {error}") from error
     out.print(f"{result.summary()} In {output.resolve()}", markup=False)
@@ -285,7 +302,7 @@ def export_pdf(
     if module is not None and module not in course.modules:
         _bad_option(f"--module: unknown module '{module}' (hint: use one of {', '.join(course.modules)})")
     jobs = pdf.course_jobs(course, chosen, audience=audience, module=module)
-    _print_jobs(jobs, output or Path("pdf"), paper or pdf.paper_for(chosen))
+    _print_jobs(jobs, output or Path("pdf"), paper or pdf.paper_for(chosen), pdf.source_stamp(course, chosen))
 
 
 def _clock(value: str | None) -> dt.time | None:
@@ -359,7 +376,7 @@ def workshop(
         sys.exit(EXIT_BAD_INPUT)
     _print_agenda(plan, out)
     jobs = pdf.workshop_jobs(plan, PrintContext(course, chosen), sign_in)
-    _print_jobs(jobs, output or Path("workshop"), paper or pdf.paper_for(chosen))
+    _print_jobs(jobs, output or Path("workshop"), paper or pdf.paper_for(chosen), pdf.source_stamp(course, chosen))
 
 
 def _print_agenda(plan: Any, console: Console) -> None:

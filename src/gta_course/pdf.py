@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gta_course import __version__
-from gta_course.build import write_if_changed
+from gta_course.build import PDF_MANIFEST, write_if_changed
 from gta_course.model import Course, Edition
 from gta_course.render import print_html as ph
 from gta_course.tailor import TailoredLesson, group_by_track, tailor_course
@@ -38,7 +38,6 @@ from gta_course.workshop import WorkshopPlan, ready_made_kits
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[Paper, str] = {"a4": "A4", "letter": "letter"}
 LETTER_COUNTRIES = frozenset({"US", "CA"})
-MANIFEST = ".gta-course-pdf.json"
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -195,25 +194,31 @@ def _shifted(page: Any, levels: int) -> Any:
     return moved
 
 
+def source_stamp(course: Course, country: str) -> str:
+    """A digest of what an export was made from: the course, the country and this version."""
+    return hashlib.sha256(f"{__version__}\0{country}\0{course.model_dump_json()}".encode()).hexdigest()
+
+
 def export(
     jobs: Sequence[PdfJob],
     out: Path,
     paper: Paper,
+    source: str,
     progress: Callable[[str], None] | None = None,
 ) -> ExportResult:
     """Write every job's PDF under `out`; skip the ones whose inputs have not changed.
 
-    Parts are dropped from memory as soon as no remaining job needs them.
+    Parts are dropped from memory as soon as no remaining job needs them. The manifest beside
+    the PDFs records each one's digests and the `source` stamp, for `current_downloads`.
     """
     renderer = PdfRenderer(paper)
-    manifest = _read_manifest(out)
+    manifest = _read_manifest(out).get("files", {})
     result = ExportResult()
     pending: list[tuple[PdfJob, str]] = []
     for job in jobs:
         digest = job.digest(renderer.settings)
         recorded = manifest.get(job.path, {})
-        target = out / job.path
-        if recorded.get("digest") == digest and _file_digest(target) == recorded.get("sha256"):
+        if recorded.get("digest") == digest and _file_digest(out / job.path) == recorded.get("sha256"):
             result.skipped.append(job.path)
             if progress:
                 progress(job.path)
@@ -222,30 +227,37 @@ def export(
     last_use = {part.key: index for index, (job, _) in enumerate(pending) for part in job.parts}
     for index, (job, digest) in enumerate(pending):
         data = renderer.render(job)
-        target = out / job.path
-        (result.written if write_if_changed(target, data) else result.unchanged).append(job.path)
+        (result.written if write_if_changed(out / job.path, data) else result.unchanged).append(job.path)
         manifest[job.path] = {"digest": digest, "sha256": hashlib.sha256(data).hexdigest()}
         renderer.forget([key for key, last in last_use.items() if last == index] + [f"{job.path}#cover"])
         if progress:
             progress(job.path)
-    kept = {job.path for job in jobs}
-    write_if_changed(
-        out / MANIFEST,
-        json.dumps({p: manifest[p] for p in sorted(manifest) if p in kept or (out / p).exists()}, indent=1).encode()
-        + b"\n",
-    )
+    made = {job.path for job in jobs}
+    record = {"source": source, "files": {p: manifest[p] for p in sorted(manifest) if p in made}}
+    write_if_changed(out / PDF_MANIFEST, json.dumps(record, indent=1).encode() + b"\n")
     return result
 
 
-def _read_manifest(out: Path) -> dict[str, dict[str, str]]:
-    """Digests of the PDFs the last export wrote here; empty when there is none or it is unreadable."""
+def current_downloads(out: Path, course: Course, country: str) -> list[str]:
+    """The PDFs under `out` that the last export made from this very course, for pages to link.
+
+    A site built without exporting again links the PDFs only while they still match the
+    content, so it never offers a handout that says something the page no longer does.
+    """
+    manifest = _read_manifest(out)
+    if manifest.get("source") != source_stamp(course, country):
+        return []
+    files = manifest.get("files", {})
+    return sorted(p for p in files if isinstance(p, str) and (out / p).is_file())
+
+
+def _read_manifest(out: Path) -> dict[str, Any]:
+    """What the last export here recorded; empty when there is none or it is unreadable."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((out / PDF_MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in data.items() if isinstance(v, dict)}
+    return data if isinstance(data, dict) and isinstance(data.get("files", {}), dict) else {}
 
 
 def _file_digest(path: Path) -> str:
