@@ -111,16 +111,12 @@ class _ErrorLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Nothing is loaded while printing: not from the web, not from disk. Every asset is inline."""
-    raise ValueError(f"printing loads nothing: refused {url}")
-
-
 class PdfRenderer:
     """One WeasyPrint session: fonts and the stylesheet loaded once, parts laid out once."""
 
     def __init__(self, paper: Paper) -> None:
         from weasyprint import CSS  # imported here: WeasyPrint is only needed when printing
+        from weasyprint.urls import URLFetcher
         from weasyprint.text.fonts import FontConfiguration
 
         self.paper = paper
@@ -133,6 +129,9 @@ class PdfRenderer:
             CSS(string=paper_css, font_config=self.fonts),
         ]
         self.settings = "\0".join((__version__, version("weasyprint"), css, paper_css, PDF_VARIANT))
+        # Nothing is loaded while printing, not from the web nor from disk: only inline data: URLs,
+        # and any other fetch stops the document instead of leaving a hole in it.
+        self.fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
         self._documents: dict[str, Any] = {}
 
     @contextmanager
@@ -151,11 +150,15 @@ class PdfRenderer:
         """The laid-out document of one part, rendered on first use."""
         if key not in self._documents:
             from weasyprint import HTML
+            from weasyprint.urls import FatalURLFetchingError
 
             with self._watch(key):
-                document = HTML(string=html, url_fetcher=_refuse_fetch).render(
-                    stylesheets=self.stylesheets, font_config=self.fonts
-                )
+                try:
+                    document = HTML(string=html, url_fetcher=self.fetcher).render(
+                        stylesheets=self.stylesheets, font_config=self.fonts
+                    )
+                except FatalURLFetchingError as error:
+                    raise PdfError(f"{key}: printing loads nothing from elsewhere; refused: {error}") from error
             if not (document.metadata.title or "").strip():
                 raise PdfError(f"{key}: the document has no title")
             if not document.metadata.lang:

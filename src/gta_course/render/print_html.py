@@ -47,7 +47,7 @@ def _markdown() -> MarkdownIt:
     """CommonMark with tables, raw HTML off; images print as their alt text (nothing is fetched)."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
-    def image(tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def image(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         alt = "".join(child.content for child in tokens[idx].children or [])
         return f"[{escape(alt)}]" if alt else ""
 
@@ -201,13 +201,13 @@ def render_facilitator_html(lesson: TailoredLesson, context: PrintContext) -> st
 
 
 def render_tip_sheet_html(context: PrintContext, audience: Audience, lessons: Sequence[TailoredLesson]) -> str:
-    """One page for a track: the first key message of each lesson, and where to get help."""
+    """One page for a track: the shortest key message of each lesson, and where to get help."""
     return context.render(
         "tip_sheet.html.j2",
         title=f"{audience.title}: tip sheet",
         id=anchor(audience.id, "tip-sheet"),
         audience=edition_view(audience, "learner"),
-        lessons=[{"title": t.title, "message": t.lesson.key_messages[0]} for t in lessons],
+        lessons=[{"title": t.title, "message": min(t.lesson.key_messages, key=len)} for t in lessons],
         help=context.printed_help(
             help_of_kinds(context.course, _kinds(lessons), audience, context.country), international=False
         ),
