@@ -73,6 +73,7 @@ class PdfJob:
     path: str
     parts: tuple[Part, ...]
     cover: CoverMaker | None = None
+    max_pages: int | None = None  # a promise about length, such as the one-page tip sheet
 
     def digest(self, settings: str) -> str:
         """Everything the PDF's bytes depend on; the cover is digested as made with no page counts."""
@@ -177,6 +178,11 @@ class PdfRenderer:
             first, pages = cover, [*cover.pages, *pages]
         else:
             first = documents[0]
+        if job.max_pages is not None and len(pages) > job.max_pages:
+            raise PdfError(
+                f"{job.path} runs to {len(pages)} pages, more than {job.max_pages} "
+                "(hint: shorten the lessons' key messages or the course's help list)"
+            )
         combined = first.copy(pages) if len(documents) > 1 or job.cover is not None else first
         with self._watch(job.path):
             data: bytes = combined.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
@@ -302,7 +308,7 @@ def track_jobs(audience_id: str, lessons: Sequence[TailoredLesson], context: ph.
     audience = context.course.audiences[audience_id]
     tip = ph.render_tip_sheet_html(context, audience, lessons)
     return [
-        PdfJob(ph.tip_sheet_pdf(audience_id), (Part(ph.tip_sheet_pdf(audience_id), tip),)),
+        PdfJob(ph.tip_sheet_pdf(audience_id), (Part(ph.tip_sheet_pdf(audience_id), tip),), max_pages=1),
         PdfJob(
             ph.track_pdf(audience_id),
             tuple(_learner_part(t, context, 1) for t in lessons),

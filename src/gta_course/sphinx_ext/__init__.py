@@ -1,4 +1,4 @@
-"""Sphinx extension of the course site: quick exit, content-note styling, favicon, privacy.
+"""Sphinx extension of the course site: quick exit, content-note styling, print styles, favicon, privacy.
 
 Everything it adds ships inside the package (`static/`), so the site never loads anything
 from another host. Enabled from `_config.yml` (`sphinx.extra_extensions`).
@@ -46,4 +46,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _quick_exit)
     app.add_css_file("gta-course.css")
     app.add_js_file("quick-exit.js")
+    app.add_js_file("print.js")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
