@@ -52,7 +52,9 @@ def outline_titles(path: Path) -> list[tuple[int, str]]:
     return found
 
 
-def export(jobs: list[pdf.PdfJob], out: Path, course: Course, country: str, paper: pdf.Paper = "a4") -> pdf.ExportResult:
+def export(
+    jobs: list[pdf.PdfJob], out: Path, course: Course, country: str, paper: pdf.Paper = "a4"
+) -> pdf.ExportResult:
     return pdf.export(jobs, out, paper, pdf.source_stamp(course, country))
 
 
@@ -75,7 +77,9 @@ def lesson_pdfs(course: Course, lesson: TailoredLesson, tmp_path_factory: pytest
     return out
 
 
-def test_every_page_has_its_footer_and_selectable_text(course: Course, lesson: TailoredLesson, lesson_pdfs: Path) -> None:
+def test_every_page_has_its_footer_and_selectable_text(
+    course: Course, lesson: TailoredLesson, lesson_pdfs: Path
+) -> None:
     for edition in ("learner", "facilitator"):
         path = lesson_pdfs / lesson_pdf(lesson, edition)
         assert size(path) == A4
@@ -202,9 +206,15 @@ def test_workshop_kit_has_agenda_run_sheet_and_no_names_for_young_people(course:
     ("document", "complaint"),
     [
         ("<html><head><title>T</title></head><body><p>No language</p></body></html>", "lang"),
-        ('<html lang="en"><head><title>T</title></head><body><img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></body></html>', "alt"),
+        (
+            '<html lang="en"><head><title>T</title></head><body><img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></body></html>',
+            "alt",
+        ),
         ('<html lang="en"><head></head><body><p>No title</p></body></html>', "title"),
-        ('<html lang="en"><head><title>T</title></head><body><img alt="x" src="https://example.org/a.png"></body></html>', "refused"),
+        (
+            '<html lang="en"><head><title>T</title></head><body><img alt="x" src="https://example.org/a.png"></body></html>',
+            "refused",
+        ),
     ],
 )
 def test_inaccessible_or_fetching_documents_fail(document: str, complaint: str) -> None:

@@ -33,9 +33,14 @@ def course(default_course: LoadedCourse) -> Course:
 def hostile(course: Course) -> Course:
     """The course with markup in plain-text fields and raw HTML in a body."""
     lesson = course.lessons["threat-landscape/parents"]
-    section = lesson.sections[0].model_copy(update={"body": 'Hi <script>alert(1)</script> ![x](https://e.org/i.png "t")'})
+    section = lesson.sections[0].model_copy(
+        update={"body": 'Hi <script>alert(1)</script> ![x](https://e.org/i.png "t")'}
+    )
     changed = lesson.model_copy(
-        update={"objectives": ["<b>bold</b> & more", *lesson.objectives[1:]], "sections": [section, *lesson.sections[1:]]}
+        update={
+            "objectives": ["<b>bold</b> & more", *lesson.objectives[1:]],
+            "sections": [section, *lesson.sections[1:]],
+        }
     )
     info = course.info.model_copy(update={"title": "Course <img src=x onerror=alert(1)>"})
     return course.model_copy(update={"info": info, "lessons": {**course.lessons, lesson.id: changed}})

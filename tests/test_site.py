@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html
+from pypdf import PdfReader
 
 from conftest import REPO, PackWriter, run_cli
 from gta_course.content.loader import LoadedCourse, default_pack
 from gta_course.tailor import tailor_course
 
 pytestmark = pytest.mark.slow
+PRINTED_MODULE = "child-participation"
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +28,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project built once with `gta-course build`, as a user would."""
     project = tmp_path_factory.mktemp("project")
     shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    downloads = project / "book" / "downloads"  # one module's PDFs, as an earlier export left them
+    exported = run_cli("export", "pdf", "--module", PRINTED_MODULE, "--country", "US", "-o", str(downloads))
+    assert exported.exit_code == 0, exported.output
     result = run_cli("build", "--project", str(project), "--country", "US")
     assert result.exit_code == 0, result.output
     index = project / "book" / "_build" / "html" / "index.html"
@@ -75,7 +81,7 @@ def test_table_of_contents_lists_every_track_and_lesson(site: Path, default_cour
     index = parse(html_root(site) / "index.html")
     nav = index.find_class("bd-docs-nav")[0]
     captions = [c.text_content().strip() for c in nav.find_class("caption")]
-    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference"]
+    assert captions == [a.title for a in course.ordered_audiences()] + ["For trainers", "Help and reference"]
     linked = {a.get("href") for a in nav.iter("a")}
     for lesson in tailor_course(course, "US"):
         assert f"{lesson.docname}.html" in linked
@@ -150,3 +156,55 @@ def test_sphinx_failure_keeps_the_last_good_site(site: Path, write_pack: PackWri
     assert "a-label-that-does-not-exist" in result.stderr
     assert "Traceback" not in result.output
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*.html")} == digest
+
+
+def test_lesson_pages_offer_the_handouts_that_were_exported(site: Path, default_course: LoadedCourse) -> None:
+    for lesson in tailor_course(default_course.course, "US"):
+        page = parse(html_root(site) / f"{lesson.docname}.html")
+        downloads = [a.get("href") for a in page.iter("a") if "download" in a.classes]
+        if lesson.module.id == PRINTED_MODULE:
+            assert len(downloads) == 1 and downloads[0].endswith(f"{lesson.slug}-learner.pdf")
+            assert (html_root(site) / lesson.audience.id / downloads[0]).resolve().is_file()
+        else:
+            assert downloads == []
+
+
+def test_trainers_page_lists_guides_and_every_kit(site: Path, default_course: LoadedCourse) -> None:
+    page = parse(html_root(site) / "trainers" / "index.html")
+    hrefs = [a.get("href") or "" for a in page.iter("a")]
+    guides = [h for h in hrefs if h.endswith("-facilitator.pdf")]
+    assert len(guides) == len(default_course.course.audiences)  # the exported module's, one per track
+    kits = {h.split("#")[0] for h in hrefs if "min.html" in h}
+    assert len(kits) == 3 * len(default_course.course.audiences)
+
+
+def test_a_lesson_printed_from_the_browser_opens_its_dropdowns(site: Path, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Debian's chromium is not installed")
+    page = html_root(site) / "parents" / "02-financial-sexual-extortion.html"
+    printed = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={printed}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(printed).pages)
+    assert "Content note" in text and "Get help" in text
+    assert "Not correct" in text  # a quiz answer, folded in a dropdown on screen
+    assert "If someone discloses abuse" in text and "Help in other countries" in text
+    assert "Exit this page" not in text
+    assert "Help and reference" not in text  # the navigation's captions stay off paper

@@ -179,7 +179,10 @@ def test_activity_flex_must_contain_its_default() -> None:
     base = COURSE.lessons["threat-landscape/parents"].activities[0].model_dump()
     with pytest.raises(ValidationError, match="between min_minutes"):
         Activity.model_validate({**base, "minutes": 10, "min_minutes": 15})
-    assert Activity.model_validate({**base, "minutes": 10, "min_minutes": 5, "max_minutes": 20}).minutes_range == (5, 20)
+    assert Activity.model_validate({**base, "minutes": 10, "min_minutes": 5, "max_minutes": 20}).minutes_range == (
+        5,
+        20,
+    )
 
 
 def test_practised_objectives_must_exist() -> None:
