@@ -39,6 +39,15 @@ Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[Paper, str] = {"a4": "A4", "letter": "letter"}
 LETTER_COUNTRIES = frozenset({"US", "CA"})
 PDF_VARIANT = "pdf/ua-1"
+# What WeasyPrint loads from the system on Debian 12 (HarfBuzz-subset makes font subsetting fast).
+SYSTEM_PACKAGES = (
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz0b",
+    "libharfbuzz-subset0",
+    "libfontconfig1",
+    "fonts-dejavu-core",
+)
 
 
 class PdfError(Exception):
