@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from gta_course.content.loader import LoadedCourse, default_pack, load_course
 REPO = Path(__file__).resolve().parents[1]
 FACT_SHEET = REPO.parent / "shared" / "sources" / "fact-sheet.yaml"
 
+PRINTED_MODULE = "child-participation"  # the module whose PDFs the built site links
 PackWriter = Callable[[dict[str, str]], Path]
 
 
@@ -42,3 +44,19 @@ def write_pack(tmp_path: Path) -> PackWriter:
 def run_cli(*args: str) -> Result:
     """Run the command in-process, as a user would from the shell."""
     return CliRunner().invoke(main, list(args), catch_exceptions=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once with `gta-course build --country US`, as a user would; shared by the
+    site and browser tests, because a full build is the slowest step of the suite."""
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    downloads = project / "book" / "downloads"  # one module's PDFs, as an earlier export left them
+    exported = run_cli("export", "pdf", "--module", PRINTED_MODULE, "--country", "US", "-o", str(downloads))
+    assert exported.exit_code == 0, exported.output
+    result = run_cli("build", "--project", str(project), "--country", "US")
+    assert result.exit_code == 0, result.output
+    index = project / "book" / "_build" / "html" / "index.html"
+    assert f"Open the course: {index.resolve()}" in result.stdout
+    return project

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from gta_course.content.loader import LoadedCourse
 from gta_course.render.myst import (
     cite,
+    render_coverage_page,
     render_glossary_page,
     render_help_page,
     render_landing_page,
@@ -77,8 +78,9 @@ def test_help_for_the_readers_country_comes_first(default_course: LoadedCourse) 
     for country, first_service in (("US", "NCMEC CyberTipline"), ("CA", "Cybertip.ca"), ("AU", "ACCCE")):
         page = render_lesson_page(tailor_lesson(course, lesson, country), course)
         help_part = page.split("## Get help", 1)[1].split("## References", 1)[0]
-        before_others = help_part.split("Help in other countries", 1)[0]
-        assert first_service in before_others
+        blocks = help_part.split("{container} gta-help-country gta-country-")[1:]
+        assert blocks[0].startswith(country) and first_service in blocks[0]
+        assert {block[:2] for block in blocks} >= {"GB", "US", "CA", "AU"}  # every country, without JavaScript
 
 
 def test_citations_link_to_sources(default_course: LoadedCourse) -> None:
@@ -149,3 +151,18 @@ def test_every_page_has_a_content_note_and_a_way_to_help(default_course: LoadedC
     for name, page in pages.items():
         assert ":class: gta-content-note" in page, name
         assert "<help>`" in page or "Where to get help" in headings(page, 1) or "## Where to get help" in page, name
+
+
+def test_coverage_page_crosses_lessons_with_areas_and_threats(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    tracks = group_by_track(tailor_course(course, "GB"))
+    page = render_coverage_page(course, tracks)
+    rows = [line for line in page.splitlines() if line.startswith("| ") and "---" not in line]
+    threat_rows = {r.split("|")[1].strip().split(" (")[0]: r for r in rows}
+    for threat in course.threats.values():
+        row = next(r for title, r in threat_rows.items() if title.startswith(threat.title))
+        for module_id in threat.modules:
+            for audience in course.audiences:
+                assert f"<lesson-{audience}-{module_id}>" in row
+    extortion = next(r for t, r in threat_rows.items() if t.startswith("Financial sexual extortion"))
+    assert "<lesson-parents-grooming-private-spaces>" not in extortion  # only the modules that teach it

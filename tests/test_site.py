@@ -6,36 +6,23 @@ Slow (a full Jupyter Book build): run alone with `pytest -m slow`, skip with `-m
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html
-from pypdf import PdfReader
 
-from conftest import REPO, PackWriter, run_cli
+from conftest import PRINTED_MODULE, PackWriter, run_cli
 from gta_course.content.loader import LoadedCourse, default_pack
 from gta_course.tailor import tailor_course
 
 pytestmark = pytest.mark.slow
-PRINTED_MODULE = "child-participation"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project built once with `gta-course build`, as a user would."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copy(REPO / "_config.yml", project / "_config.yml")
-    downloads = project / "book" / "downloads"  # one module's PDFs, as an earlier export left them
-    exported = run_cli("export", "pdf", "--module", PRINTED_MODULE, "--country", "US", "-o", str(downloads))
-    assert exported.exit_code == 0, exported.output
-    result = run_cli("build", "--project", str(project), "--country", "US")
-    assert result.exit_code == 0, result.output
-    index = project / "book" / "_build" / "html" / "index.html"
-    assert f"Open the course: {index.resolve()}" in result.stdout
-    return project
+def site(built_site: Path) -> Path:
+    """The project built once for the whole session (conftest)."""
+    return built_site
 
 
 def html_root(site: Path) -> Path:
@@ -178,33 +165,26 @@ def test_trainers_page_lists_guides_and_every_kit(site: Path, default_course: Lo
     assert len(kits) == 3 * len(default_course.course.audiences)
 
 
-def test_a_lesson_printed_from_the_browser_opens_its_dropdowns(site: Path, tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("Debian's chromium is not installed")
-    page = html_root(site) / "parents" / "02-financial-sexual-extortion.html"
-    printed = tmp_path / "printed.pdf"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={printed}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(printed).pages)
-    assert "Content note" in text and "Get help" in text
-    assert "Not correct" in text  # a quiz answer, folded in a dropdown on screen
-    assert "If someone discloses abuse" in text and "Help in other countries" in text
-    assert "Exit this page" not in text
-    assert "Help and reference" not in text  # the navigation's captions stay off paper
+def test_every_lesson_page_links_its_notebook(site: Path, default_course: LoadedCourse) -> None:
+    root = html_root(site)
+    for lesson in tailor_course(default_course.course, "US"):
+        page_path = root / f"{lesson.docname}.html"
+        links = [a.get("href") for a in parse(page_path).iter("a") if (a.get("href") or "").endswith(".ipynb")]
+        assert len(links) == 1, page_path
+        notebook = (page_path.parent / unquote(links[0])).resolve()
+        assert notebook.name == f"{lesson.module.id}.ipynb" and notebook.is_relative_to(root.resolve())
+        assert '"nbformat": 4' in notebook.read_text(encoding="utf-8")
+
+
+def test_coverage_matrix_links_every_lesson(site: Path, default_course: LoadedCourse) -> None:
+    page = parse(html_root(site) / "coverage.html")
+    tables = page.findall(".//table")
+    assert len(tables) == 2
+    linked = {a.get("href").split("#")[0] for table in tables for a in table.iter("a")}
+    lessons = {f"{t.docname}.html" for t in tailor_course(default_course.course, "US")}
+    assert lessons <= linked  # every lesson teaches at least one action area
+    headers = [th.text_content().strip() for th in tables[1].iter("th")]
+    assert headers[0] == "Threat" and len(headers) == 1 + len(default_course.course.audiences)
+    rows = [tr.find("td").text_content() for tr in tables[1].iter("tr") if tr.find("td") is not None]
+    assert any("Financial sexual extortion" in row for row in rows)
+    assert any("AI-generated child sexual abuse material" in row for row in rows)

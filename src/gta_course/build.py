@@ -29,6 +29,8 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from gta_course import __version__
 from gta_course.model import Course
 from gta_course.render.myst import (
+    notebook_path,
+    render_coverage_page,
     render_glossary_page,
     render_help_page,
     render_landing_page,
@@ -44,7 +46,6 @@ from gta_course.tailor import group_by_track, tailor_course
 from gta_course.workshop import ready_made_kits
 
 BOOK = "book"
-EXERCISES = "exercises"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
 STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
 STAGING = Path(".gta-course-staging")
@@ -88,6 +89,7 @@ def planned_files(
         f"{BOOK}/help.md": render_help_page(course, country),
         f"{BOOK}/sources.md": render_sources_page(course),
         f"{BOOK}/glossary.md": render_glossary_page(course),
+        f"{BOOK}/coverage.md": render_coverage_page(course, tracks),
         f"{BOOK}/_toc.yml": render_toc(course, tracks, [kit_docname(kit) for kit in kits]),
         f"{BOOK}/_config.yml": book_config(course, base_config),
         f"{BOOK}/trainers/index.md": render_trainers_page(course, tracks, all_kits, downloads),
@@ -104,7 +106,7 @@ def planned_files(
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for lesson in lessons:
         notebook = render_exercise_notebook(lesson, course)
-        files[f"{EXERCISES}/{lesson.audience.id}/{lesson.module.id}.ipynb"] = notebook_bytes(notebook)
+        files[notebook_path(lesson)] = notebook_bytes(notebook)
     return dict(sorted(files.items()))
 
 

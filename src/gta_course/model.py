@@ -68,15 +68,17 @@ class CourseInfo(Strict):
         description="Neutral page the quick-exit control replaces the course with.",
     )
     repository_url: str = ""
+    services_checked: dt.date | None = Field(
+        default=None,
+        description="Date the help services were last checked against the services' own websites "
+        "(the fact sheet's `checked`); printed beside every help list instead of the edition.",
+    )
 
     @property
-    def services_checked(self) -> dt.date:
-        """The date the help services were last checked against the services themselves.
-
-        Every printed page states it beside the help list. The course records no separate date
-        yet, so the edition stands for it; this property is the one place outputs read it from.
-        """
-        return self.edition
+    def help_checked(self) -> dt.date:
+        """The date printed beside every help list: when the services were last checked, or the
+        edition for a pack that does not say. The one place outputs read it from."""
+        return self.services_checked or self.edition
 
 
 class Source(Strict):
@@ -208,6 +210,15 @@ class RestrictedWord(Strict):
     hint: Text
 
 
+class Threat(Strict):
+    """A threat GTA 2025 names, and the modules that teach it: the rows of the coverage matrix."""
+
+    id: Id
+    title: Text
+    facts: list[Id] = Field(min_length=1, description="Where GTA 2025 names the threat.")
+    modules: list[Id] = Field(min_length=1, description="Modules whose lessons teach it.")
+
+
 class Module(Strict):
     """A topic of the course, shared by every audience's lesson on it."""
 
@@ -247,11 +258,33 @@ class Phrase(Strict):
     say_instead: Text
 
 
+class Step(Strict):
+    """One step of an activity, with its own minutes so a facilitator can pace the session."""
+
+    text: Text
+    minutes: int = Field(ge=1, le=120)
+
+
+class Participation(Strict):
+    """How an activity seeks children's views and acts on them, in the Lundy model's four parts.
+
+    Children are rights-holders, not only people to protect (fact `lundy-model`): a lesson for
+    adults who run settings or services rehearses asking children and telling them what changed.
+    """
+
+    space: Text = Field(description="The safe, inclusive opportunity children get to give a view.")
+    voice: Text = Field(description="The support they get to express it.")
+    audience: Text = Field(description="Who with the power to act listens.")
+    influence: Text = Field(description="What is done with the view, and how children hear back what changed.")
+
+
 class Activity(Strict):
     """Something a group does together: timed, with materials and steps a trainer can follow.
 
     `minutes` is how long it usually takes and what every plan gives it by default; a workshop
     plan may stretch or squeeze it within `min_minutes` and `max_minutes` when the author allows.
+    Steps may be plain text only while a pack is being converted; `check` asks for minutes on
+    every step of an activity that has several.
     """
 
     id: Id
@@ -280,9 +313,12 @@ class Activity(Strict):
     purpose: Text
     materials: list[Text] = Field(min_length=1)
     scenario: str = Field(default="", description="A short case summary; never a transcript or graphic detail.")
-    steps: list[Text] = Field(min_length=2)
+    steps: list[Step | Text] = Field(min_length=2)
     phrases: list[Phrase] = Field(default_factory=list)
     variations: list[Text] = Field(default_factory=list, json_schema_extra=FACILITATOR_ONLY)
+    participation: Participation | None = Field(
+        default=None, description="Where the activity seeks children's views and feeds back to them."
+    )
 
     @model_validator(mode="after")
     def _minutes_in_range(self) -> Activity:
@@ -315,6 +351,30 @@ class Question(Strict):
     options: list[Option] = Field(min_length=2, max_length=6)
 
 
+def step_text(step: Step | str) -> str:
+    """The words of a step, whether it was written with its minutes or as plain text."""
+    return step.text if isinstance(step, Step) else step
+
+
+class Persona(Strict):
+    """A fictional person the lessons name; one name keeps one role across the whole course.
+
+    Readers meet the same names in several lessons, so a name that grooms a child in one lesson
+    must never be the child who is targeted in another.
+    """
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")]
+    role: Literal["child", "young-person", "adult", "harmer"] = Field(
+        description="child or young-person (under 18), adult (a parent, worker or bystander), or harmer."
+    )
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        """Personas are identified by their name."""
+        return self.name
+
+
 class AuthoredText(NamedTuple):
     """A piece of prose and where it sits in its item; `quoted` marks a 'don't say' example."""
 
@@ -335,12 +395,22 @@ class Lesson(Strict):
         description="Overrides the audience's session length.",
         json_schema_extra=FACILITATOR_ONLY,
     )
+    description: str = Field(
+        default="", description="One or two sentences for this audience: the page's meta description and track entry."
+    )
     content_note: str = Field(default="", description="Added to the module's content note for this audience.")
     objectives: list[Text] = Field(min_length=3, max_length=5)
     key_messages: list[Text] = Field(min_length=2)
     sections: list[Section] = Field(min_length=1)
     activities: list[Activity] = Field(min_length=2)
     discussion_prompts: list[Text] = Field(min_length=2)
+    discussion_minutes: int | None = Field(
+        default=None,
+        ge=1,
+        le=120,
+        description="Time the session gives the discussion prompts.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
     facilitator_notes: list[Text] = Field(min_length=1, json_schema_extra=FACILITATOR_ONLY)
     quiz: list[Question] = Field(min_length=5)
     facts: list[Id] = Field(default_factory=list, description="Facts this lesson cites beyond its module's.")
@@ -364,7 +434,7 @@ class Lesson(Strict):
 
     def authored_text(self) -> list[AuthoredText]:
         """Every piece of prose in the lesson with its location, for citations and checks."""
-        out = [AuthoredText(("content_note",), self.content_note)]
+        out = [AuthoredText(("description",), self.description), AuthoredText(("content_note",), self.content_note)]
         for field in ("objectives", "key_messages", "discussion_prompts", "facilitator_notes"):
             out += [AuthoredText((field, i), t) for i, t in enumerate(getattr(self, field))]
         for i, section in enumerate(self.sections):
@@ -375,8 +445,14 @@ class Lesson(Strict):
         for i, activity in enumerate(self.activities):
             at = ("activities", i)
             out += [AuthoredText((*at, f), getattr(activity, f)) for f in ("title", "purpose", "scenario")]
-            for field in ("materials", "steps", "variations"):
+            for field in ("materials", "variations"):
                 out += [AuthoredText((*at, field, j), t) for j, t in enumerate(getattr(activity, field))]
+            out += [AuthoredText((*at, "steps", j), step_text(s)) for j, s in enumerate(activity.steps)]
+            if activity.participation:
+                out += [
+                    AuthoredText((*at, "participation", f), getattr(activity.participation, f))
+                    for f in ("space", "voice", "audience", "influence")
+                ]
             for j, phrase in enumerate(activity.phrases):
                 out.append(AuthoredText((*at, "phrases", j, "dont_say"), phrase.dont_say, quoted=True))
                 out.append(AuthoredText((*at, "phrases", j, "say_instead"), phrase.say_instead))
@@ -399,6 +475,8 @@ class PackFile(Strict):
     audiences: list[Audience] = Field(default_factory=list)
     helplines: list[Helpline] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list)
+    threats: list[Threat] = Field(default_factory=list)
     modules: list[Module] = Field(default_factory=list)
     lessons: list[Lesson] = Field(default_factory=list)
 
@@ -414,6 +492,8 @@ class Course(Strict):
     audiences: dict[str, Audience]
     helplines: tuple[Helpline, ...]
     glossary: dict[str, GlossaryTerm]
+    personas: dict[str, Persona]
+    threats: dict[str, Threat]
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
 

@@ -125,9 +125,15 @@ class PdfRenderer:
     """One WeasyPrint session: fonts and the stylesheet loaded once, parts laid out once."""
 
     def __init__(self, paper: Paper) -> None:
-        from weasyprint import CSS  # imported here: WeasyPrint is only needed when printing
-        from weasyprint.urls import URLFetcher
-        from weasyprint.text.fonts import FontConfiguration
+        try:  # imported here: WeasyPrint and its system libraries are only needed when printing
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+            from weasyprint.urls import URLFetcher
+        except (ImportError, OSError) as error:
+            raise PdfError(
+                f"WeasyPrint cannot start: {error} (hint: on Debian or Ubuntu, apt-get install "
+                f"{' '.join(SYSTEM_PACKAGES)})"
+            ) from error
 
         self.paper = paper
         self.fonts = FontConfiguration()

@@ -98,12 +98,14 @@ def timing_plan(lesson: Lesson, minutes: int) -> tuple[TimingRow, ...]:
     Teaching gets whatever the activities leave, so a longer session deepens discussion of
     the content instead of adding filler. The check reports plans with too little teaching.
     """
+    discussion = lesson.discussion_minutes or 0
     activity_minutes = sum(a.minutes for a in lesson.activities)
-    teaching = minutes - FIXED_MINUTES - activity_minutes
+    teaching = minutes - FIXED_MINUTES - activity_minutes - discussion
     rows = [
         TimingRow("Welcome, content note and ground rules", OPENING_MINUTES),
         TimingRow("Key messages and teaching", teaching),
         *(TimingRow(f"Activity: {a.title}", a.minutes) for a in lesson.activities),
+        *([TimingRow("Discussion: talk about it", discussion)] if discussion else []),
         TimingRow("Quiz and reflection", QUIZ_MINUTES),
         TimingRow("Close: where to get help, next steps", CLOSING_MINUTES),
     ]

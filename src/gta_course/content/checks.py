@@ -284,7 +284,7 @@ def _check_quiz(lesson: Lesson, origin: Origin) -> list[Problem]:
 def _check_timing(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
     """Activities fit the session with time left to teach."""
     minutes = lesson_minutes(lesson, course.audiences[lesson.audience])
-    activity_minutes = sum(a.minutes for a in lesson.activities)
+    activity_minutes = sum(a.minutes for a in lesson.activities) + (lesson.discussion_minutes or 0)
     if minutes - FIXED_MINUTES - activity_minutes >= MIN_TEACHING_MINUTES:
         return []
     most = minutes - FIXED_MINUTES - MIN_TEACHING_MINUTES

@@ -30,6 +30,8 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "audiences": model.Audience,
     "helplines": model.Helpline,
     "glossary": model.GlossaryTerm,
+    "personas": model.Persona,
+    "threats": model.Threat,
     "modules": model.Module,
     "lessons": model.Lesson,
 }
@@ -272,6 +274,8 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
         audiences=values("audiences"),
         helplines=tuple(values("helplines").values()),
         glossary=values("glossary"),
+        personas=values("personas"),
+        threats=values("threats"),
         modules=values("modules"),
         lessons=values("lessons"),
     )

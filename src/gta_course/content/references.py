@@ -74,6 +74,10 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
         origin = origins[f"modules:{module.id}"]
         problems += _dangling(origin, "action_areas", module.action_areas, course.action_areas, "action area")
         problems += _dangling(origin, "facts", module.facts, course.facts, "fact")
+    for threat in course.threats.values():
+        origin = origins[f"threats:{threat.id}"]
+        problems += _dangling(origin, "facts", threat.facts, course.facts, "fact")
+        problems += _dangling(origin, "modules", threat.modules, course.modules, "module")
     for lesson in course.lessons.values():
         origin = origins[f"lessons:{lesson.id}"]
         problems += _dangling(origin, "facts", lesson.facts, course.facts, "fact")

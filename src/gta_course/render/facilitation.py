@@ -65,7 +65,7 @@ def before_session(course: Course, country_code: str, lesson_count: int = 1) -> 
     return [
         "Tell your safeguarding lead the date, the topic and who is coming; agree how to reach them during the session.",
         f"Re-check the help numbers and websites for {country} (this list was last checked on "
-        f"{course.info.services_checked.isoformat()}).",
+        f"{course.info.help_checked.isoformat()}).",
         "Print one learner handout per participant, plus spares"
         + (f", for each of the {lesson_count} lessons" if lesson_count > 1 else "")
         + ", and enough help lists for everyone to take one away.",

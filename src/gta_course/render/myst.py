@@ -8,13 +8,13 @@ labels), so no two pages format the same thing two ways.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from gta_course.model import Course, Fact, Helpline, Source
+from gta_course.model import Course, Fact, Helpline, Source, Step
 from gta_course.tailor import FACT_ROLE, TailoredLesson, general_help
 
 COUNTRY_NAMES = {
@@ -86,6 +86,11 @@ def source_entry(source: Source) -> str:
     return f"{source.publisher}{year}. {{ref}}`{_role_text(source.title)} <{source_label(source.id)}>`."
 
 
+def step_line(step: Step | str) -> str:
+    """An activity step with its minutes, so a facilitator can pace it from the page."""
+    return f"{step.text} *({step.minutes} min)*" if isinstance(step, Step) else step
+
+
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
@@ -94,6 +99,11 @@ def _cell(text: str) -> str:
 def _meta(text: str) -> str:
     """Text safe inside a double-quoted YAML string on one line."""
     return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
+
+
+def lesson_links(lessons: Sequence[TailoredLesson]) -> str:
+    """Links to lessons by module number, for a table cell whose row and column say the rest."""
+    return ", ".join(f"{{ref}}`Module {t.module.number} <{t.label}>`" for t in lessons) or "none"
 
 
 def _environment() -> Environment:
@@ -113,6 +123,7 @@ def _environment() -> Environment:
         source_entry=source_entry,
         source_label=source_label,
         cell=_cell,
+        step_line=step_line,
         meta=_meta,
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
@@ -123,6 +134,8 @@ def _environment() -> Environment:
         quote=lambda s: f'"{s}"',
         source_ref=lambda sid, course: source_citation(course.sources[sid]),
         download_link=lambda target, text: f"{{download}}`{text} <{target}>`" if target else "",
+        fact_by_id=lambda fid, course: course.facts[fid],
+        lesson_links=lesson_links,
     )
     return env
 
@@ -143,8 +156,19 @@ def render_lesson_page(lesson: TailoredLesson, course: Course, handout: str = ""
     build made one.
     """
     return _render(
-        "lesson.md.j2", t=lesson, course=course, groups=lesson.help, help_label=f"help-{lesson.label}", handout=handout
+        "lesson.md.j2",
+        t=lesson,
+        course=course,
+        groups=lesson.help,
+        help_label=f"help-{lesson.label}",
+        notebook=notebook_path(lesson),
+        handout=handout,
     )
+
+
+def notebook_path(lesson: TailoredLesson) -> str:
+    """Where a lesson's exercise notebook is generated, relative to the project folder."""
+    return f"exercises/{lesson.audience.id}/{lesson.module.id}.ipynb"
 
 
 def render_track_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
@@ -178,6 +202,26 @@ def render_glossary_page(course: Course) -> str:
     return _render("glossary.md.j2", course=course, terms=terms)
 
 
+def render_coverage_page(course: Course, tracks: dict[str, list[TailoredLesson]]) -> str:
+    """A matrix of lessons by action area and by GTA 2025 threat, so a trainer sees what is covered."""
+    audiences = [a for a in course.ordered_audiences() if tracks.get(a.id)]
+
+    def cells(covers: Callable[[TailoredLesson], bool]) -> dict[str, list[TailoredLesson]]:
+        return {a.id: [t for t in tracks[a.id] if covers(t)] for a in audiences}
+
+    areas = list(course.action_areas.values())
+    threats = list(course.threats.values())
+    return _render(
+        "coverage.md.j2",
+        course=course,
+        audiences=audiences,
+        areas=areas,
+        threats=threats,
+        lessons_by_area={area.id: cells(lambda t, a=area: a.id in t.module.action_areas) for area in areas},  # type: ignore[misc]
+        lessons_by_threat={th.id: cells(lambda t, th=th: t.module.id in th.modules) for th in threats},  # type: ignore[misc]
+    )
+
+
 def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]], kit_pages: Sequence[str] = ()) -> str:
     """The Jupyter Book table of contents: one part per audience, trainers' pages, then the reference pages."""
     parts: list[dict[str, Any]] = []
@@ -191,7 +235,8 @@ def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]], kit_page
     if kit_pages:
         trainers["sections"] = [{"file": page} for page in kit_pages]
     parts.append({"caption": "For trainers", "chapters": [trainers]})
-    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in ("help", "glossary", "sources")]})
+    reference = ("help", "coverage", "glossary", "sources")
+    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in reference]})
     toc = {"format": "jb-book", "root": "index", "parts": parts}
     header = "# Generated by gta-course from the content pack; edit the pack, not this file.\n"
     return header + str(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))

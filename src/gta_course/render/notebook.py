@@ -13,7 +13,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from gta_course.model import Course, Question
+from gta_course.model import Course, Question, step_text
 from gta_course.render.myst import KIND_LABELS, OPTION_LETTERS, QUESTION_LABELS, service_entry
 from gta_course.tailor import FACT_ROLE, TailoredLesson
 
@@ -72,7 +72,7 @@ def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> Notebook
         )
     )
     for number, activity in enumerate(lesson.lesson.activities, start=1):
-        steps = "\n".join(f"{i}. {_plain(s)}" for i, s in enumerate(activity.steps, start=1))
+        steps = "\n".join(f"{i}. {_plain(step_text(s))}" for i, s in enumerate(activity.steps, start=1))
         scenario = f"**Scenario:** {_plain(activity.scenario)}\n\n" if activity.scenario else ""
         cells.append(
             new_markdown_cell(

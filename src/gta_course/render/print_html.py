@@ -151,7 +151,7 @@ class PrintContext:
             course=self.course,
             country=self.country,
             footer=self.footer,
-            checked=self.course.info.services_checked.isoformat(),
+            checked=self.course.info.help_checked.isoformat(),
             lang=LANGUAGE,
             **context,
         )
