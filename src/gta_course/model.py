@@ -262,7 +262,7 @@ class Step(Strict):
     """One step of an activity, with its own minutes so a facilitator can pace the session."""
 
     text: Text
-    minutes: int = Field(ge=1, le=120)
+    minutes: int = Field(ge=1, le=120, json_schema_extra=FACILITATOR_ONLY)
 
 
 class Participation(Strict):

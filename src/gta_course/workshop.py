@@ -261,6 +261,7 @@ def _lesson_items(lesson: TailoredLesson) -> list[_Item]:
     """A lesson's segments: teaching, its activities, discussion and quiz, in that order."""
     name = f"{lesson.module.number}. {lesson.module.title}"
     teaching = _nearest_on_grid(lesson.timing[1].minutes)
+    discussion = _nearest_on_grid(lesson.lesson.discussion_minutes) if lesson.lesson.discussion_minutes else 0
     core = core_activities(lesson)
     return [
         _Item(
@@ -273,7 +274,12 @@ def _lesson_items(lesson: TailoredLesson) -> list[_Item]:
             _Item("activity", f"Activity: {a.title}", _activity_choices(a, optional=a not in core), lesson, a)
             for a in lesson.lesson.activities
         ),
-        _Item("discussion", "Talk about it: discussion prompts", _stepped(0, MAX_DISCUSSION, 0, 1), lesson),
+        _Item(
+            "discussion",
+            "Talk about it: discussion prompts",
+            _stepped(0, max(discussion, MAX_DISCUSSION), discussion, 1),
+            lesson,
+        ),
         _Item("quiz", "Quiz and reflection", ((5, 0), (0, 3)), lesson),
     ]
 

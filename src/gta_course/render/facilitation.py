@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gta_course.model import Course
+from gta_course.model import Course, step_text
 from gta_course.render.myst import COUNTRY_NAMES
 from gta_course.tailor import TailoredLesson
 from gta_course.workshop import Segment, WorkshopPlan
@@ -50,10 +50,12 @@ def run_sheet(plan: WorkshopPlan) -> list[RunSheetRow]:
 def timing_cues(lesson: TailoredLesson) -> list[str]:
     """What the facilitator does in each row of the lesson's timing plan (tailor.timing_plan's order)."""
     activities = [a.purpose for a in lesson.lesson.activities]
+    discussion = [lesson.lesson.discussion_prompts[0]] if lesson.lesson.discussion_minutes else []
     return [
         "Welcome everyone, agree ground rules, read the content note aloud and say where the help list is.",
         lesson.lesson.key_messages[0],
         *activities,
+        *discussion,
         "Ask the quiz questions; go through the answers and feedback together.",
         "Hand out the help list, name the services for the room's country, and stay a while for questions.",
     ]
@@ -106,7 +108,7 @@ def _watch_point(segment: Segment) -> str:
 def _cue(segment: Segment) -> str:
     """What the facilitator says or does to start a segment."""
     if segment.activity is not None:
-        return f"{segment.activity.purpose} First: {segment.activity.steps[0]}"
+        return f"{segment.activity.purpose} First: {step_text(segment.activity.steps[0])}"
     if segment.lesson is not None and segment.kind == "teaching":
         return segment.lesson.lesson.key_messages[0]
     if segment.lesson is not None and segment.kind == "discussion":

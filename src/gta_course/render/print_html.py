@@ -82,6 +82,12 @@ def cite_inline(text: str, course: Course) -> Markup:
     return Markup(html)
 
 
+def step_parts(step: dict[str, Any] | str) -> dict[str, Any]:
+    """An activity step as an edition's view holds it: a plain string, or its text and (for the
+    facilitator) its minutes."""
+    return {"text": step, "minutes": None} if isinstance(step, str) else {"minutes": None, **step}
+
+
 def service_parts(service: dict[str, Any] | Helpline) -> dict[str, str]:
     """A help service's name, who it is for, purpose and contacts, for one list item."""
     data = service if isinstance(service, dict) else service.model_dump()
@@ -110,6 +116,7 @@ def _environment() -> Environment:
         question_label=QUESTION_LABELS.__getitem__,
         letter=lambda n: OPTION_LETTERS[n - 1],
         service=service_parts,
+        step=step_parts,
         lower_first=lambda s: s[:1].lower() + s[1:],
     )
     return env
@@ -194,7 +201,7 @@ def render_facilitator_html(lesson: TailoredLesson, context: PrintContext) -> st
         lesson_title=lesson.title,
         id=lesson_anchor(lesson, "facilitator"),
         before=before_session(context.course, context.country),
-        cues=timing_cues(lesson),
+        timing=[(row.label, row.minutes, cue) for row, cue in zip(lesson.timing, timing_cues(lesson), strict=True)],
         after=after_session(),
         help=context.printed_help(lesson.help),
     )
