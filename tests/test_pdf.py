@@ -220,4 +220,4 @@ def test_workshop_kit_has_agenda_run_sheet_and_no_names_for_young_people(course:
 def test_inaccessible_or_fetching_documents_fail(document: str, complaint: str) -> None:
     renderer = pdf.PdfRenderer("a4")
     with pytest.raises(pdf.PdfError, match=complaint):
-        renderer.render(pdf.PdfJob("x.pdf", (pdf.Part("x", document),)))
+        renderer.render("x", document)

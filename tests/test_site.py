@@ -148,7 +148,9 @@ def test_sphinx_failure_keeps_the_last_good_site(site: Path, write_pack: PackWri
 def test_lesson_pages_offer_the_handouts_that_were_exported(site: Path, default_course: LoadedCourse) -> None:
     for lesson in tailor_course(default_course.course, "US"):
         page = parse(html_root(site) / f"{lesson.docname}.html")
-        downloads = [a.get("href") for a in page.iter("a") if "download" in a.classes]
+        downloads = [
+            a.get("href") for a in page.iter("a") if "download" in a.classes and a.get("href").endswith(".pdf")
+        ]
         if lesson.module.id == PRINTED_MODULE:
             assert len(downloads) == 1 and downloads[0].endswith(f"{lesson.slug}-learner.pdf")
             assert (html_root(site) / lesson.audience.id / downloads[0]).resolve().is_file()

@@ -1,9 +1,10 @@
 """The only module that runs WeasyPrint: printable HTML in, tagged PDF files out.
 
-An export is a list of jobs, each a PDF made of parts (a cover, lessons...). Every part is laid
-out once per run, even when several PDFs contain it (a lesson is in its own handout, its track
-and the course), and combined documents copy the laid-out pages, so each part keeps its own
-"Page X of Y". One font configuration and one parsed stylesheet serve the whole export.
+An export is a list of jobs, each a PDF made of parts (a cover, lessons...). Every part is
+rendered once per run, even when several PDFs contain it (a lesson is in its own handout, its
+track and the course), and combined PDFs merge the parts' PDFs (pdf_merge.py), so each part
+keeps its own "Page X of Y" and is laid out and drawn only once. One font configuration and one
+parsed stylesheet serve the whole export.
 
 A job whose inputs (its parts' HTML, the stylesheet, the paper, WeasyPrint's version) have the
 digest recorded for its file is skipped without rendering; any other is written atomically and
@@ -17,8 +18,8 @@ watched and any error fails the export, and the title is checked here.
 
 from __future__ import annotations
 
-import copy
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,7 @@ from typing import Any, Literal
 from gta_course import __version__
 from gta_course.build import PDF_MANIFEST, write_if_changed
 from gta_course.model import Course, Edition
+from gta_course.pdf_merge import merge_pdfs
 from gta_course.render import print_html as ph
 from gta_course.tailor import TailoredLesson, group_by_track, tailor_course
 from gta_course.workshop import WorkshopPlan, ready_made_kits
@@ -122,7 +124,7 @@ class _ErrorLog(logging.Handler):
 
 
 class PdfRenderer:
-    """One WeasyPrint session: fonts and the stylesheet loaded once, parts laid out once."""
+    """One WeasyPrint session: fonts and the stylesheet loaded once for every document."""
 
     def __init__(self, paper: Paper) -> None:
         try:  # imported here: WeasyPrint and its system libraries are only needed when printing
@@ -144,11 +146,10 @@ class PdfRenderer:
             CSS(string=css, font_config=self.fonts),
             CSS(string=paper_css, font_config=self.fonts),
         ]
-        self.settings = "\0".join((__version__, version("weasyprint"), css, paper_css, PDF_VARIANT))
+        self.settings = "\0".join((__version__, version("weasyprint"), version("pikepdf"), css, paper_css, PDF_VARIANT))
         # Nothing is loaded while printing, not from the web nor from disk: only inline data: URLs,
         # and any other fetch stops the document instead of leaving a hole in it.
         self.fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-        self._documents: dict[str, Any] = {}
 
     @contextmanager
     def _watch(self, what: str) -> Iterator[None]:
@@ -162,60 +163,24 @@ class PdfRenderer:
         if handler.messages:
             raise PdfError(f"{what}: " + "; ".join(dict.fromkeys(handler.messages)))
 
-    def document(self, key: str, html: str) -> Any:
-        """The laid-out document of one part, rendered on first use."""
-        if key not in self._documents:
-            from weasyprint import HTML
-            from weasyprint.urls import FatalURLFetchingError
+    def render(self, key: str, html: str) -> bytes:
+        """One document as a tagged PDF; fails on anything WeasyPrint reports as an error."""
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
 
-            with self._watch(key):
-                try:
-                    document = HTML(string=html, url_fetcher=self.fetcher).render(
-                        stylesheets=self.stylesheets, font_config=self.fonts
-                    )
-                except FatalURLFetchingError as error:
-                    raise PdfError(f"{key}: printing loads nothing from elsewhere; refused: {error}") from error
+        with self._watch(key):
+            try:
+                document = HTML(string=html, url_fetcher=self.fetcher).render(
+                    stylesheets=self.stylesheets, font_config=self.fonts
+                )
+            except FatalURLFetchingError as error:
+                raise PdfError(f"{key}: printing loads nothing from elsewhere; refused: {error}") from error
             if not (document.metadata.title or "").strip():
                 raise PdfError(f"{key}: the document has no title")
             if not document.metadata.lang:
                 raise PdfError(f"{key}: the document has no language")
-            self._documents[key] = document
-        return self._documents[key]
-
-    def render(self, job: PdfJob) -> bytes:
-        """The PDF of one job: cover and parts combined, each keeping its own page numbers."""
-        documents = [self.document(part.key, part.html) for part in job.parts]
-        pages: list[Any] = []
-        for part, document in zip(job.parts, documents, strict=True):
-            pages += [_shifted(page, part.bookmark_shift) for page in document.pages]
-        if job.cover is not None:
-            cover = self.document(f"{job.path}#cover", job.cover([len(d.pages) for d in documents]))
-            first, pages = cover, [*cover.pages, *pages]
-        else:
-            first = documents[0]
-        if job.max_pages is not None and len(pages) > job.max_pages:
-            raise PdfError(
-                f"{job.path} runs to {len(pages)} pages, more than {job.max_pages} "
-                "(hint: shorten the lessons' key messages or the course's help list)"
-            )
-        combined = first.copy(pages) if len(documents) > 1 or job.cover is not None else first
-        with self._watch(job.path):
-            data: bytes = combined.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+            data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
         return data
-
-    def forget(self, keys: Sequence[str]) -> None:
-        """Drop laid-out parts no later job needs, to keep memory flat on big courses."""
-        for key in keys:
-            self._documents.pop(key, None)
-
-
-def _shifted(page: Any, levels: int) -> Any:
-    """A page whose bookmarks sit `levels` deeper, so a lesson nests under its track."""
-    if not levels:
-        return page
-    moved = copy.copy(page)
-    moved.bookmarks = [(level + levels, *rest) for level, *rest in page.bookmarks]
-    return moved
 
 
 def source_stamp(course: Course, country: str) -> str:
@@ -232,34 +197,67 @@ def export(
 ) -> ExportResult:
     """Write every job's PDF under `out`; skip the ones whose inputs have not changed.
 
-    Parts are dropped from memory as soon as no remaining job needs them. The manifest beside
-    the PDFs records each one's digests and the `source` stamp, for `current_downloads`.
+    A part is rendered once per export and kept as PDF bytes; a part that is itself an
+    up-to-date PDF of an earlier export (a learner handout inside its track) is read back
+    instead of rendered, so editing one lesson re-renders that lesson, not its whole track.
+    The manifest beside the PDFs records each one's digests and the `source` stamp, for
+    `current_downloads`.
     """
     renderer = PdfRenderer(paper)
     manifest = _read_manifest(out).get("files", {})
     result = ExportResult()
-    pending: list[tuple[PdfJob, str]] = []
+    digests = {job.path: job.digest(renderer.settings) for job in jobs}
+    current = {
+        job.path
+        for job in jobs
+        if manifest.get(job.path, {}).get("digest") == digests[job.path]
+        and _file_digest(out / job.path) == manifest[job.path].get("sha256")
+    }
+    made: dict[str, bytes] = {}
+
+    def part_pdf(part: Part) -> bytes:
+        if part.key not in made:
+            made[part.key] = (
+                (out / part.key).read_bytes() if part.key in current else renderer.render(part.key, part.html)
+            )
+        return made[part.key]
+
     for job in jobs:
-        digest = job.digest(renderer.settings)
-        recorded = manifest.get(job.path, {})
-        if recorded.get("digest") == digest and _file_digest(out / job.path) == recorded.get("sha256"):
+        if job.path in current:
             result.skipped.append(job.path)
-            if progress:
-                progress(job.path)
         else:
-            pending.append((job, digest))
-    last_use = {part.key: index for index, (job, _) in enumerate(pending) for part in job.parts}
-    for index, (job, digest) in enumerate(pending):
-        data = renderer.render(job)
-        (result.written if write_if_changed(out / job.path, data) else result.unchanged).append(job.path)
-        manifest[job.path] = {"digest": digest, "sha256": hashlib.sha256(data).hexdigest()}
-        renderer.forget([key for key, last in last_use.items() if last == index] + [f"{job.path}#cover"])
+            data = _job_pdf(job, part_pdf, renderer)
+            made[job.path] = data
+            (result.written if write_if_changed(out / job.path, data) else result.unchanged).append(job.path)
+            manifest[job.path] = {"digest": digests[job.path], "sha256": hashlib.sha256(data).hexdigest()}
         if progress:
             progress(job.path)
-    made = {job.path for job in jobs}
-    record = {"source": source, "files": {p: manifest[p] for p in sorted(manifest) if p in made}}
+    record = {"source": source, "files": {p: manifest[p] for p in sorted(manifest) if p in digests}}
     write_if_changed(out / PDF_MANIFEST, json.dumps(record, indent=1).encode() + b"\n")
     return result
+
+
+def _job_pdf(job: PdfJob, part_pdf: Callable[[Part], bytes], renderer: PdfRenderer) -> bytes:
+    """A job's PDF: its only part as it is, or a cover and the parts merged, each keeping its page numbers."""
+    parts = [(part_pdf(part), part.bookmark_shift) for part in job.parts]
+    if job.cover is not None:
+        cover = renderer.render(f"{job.path}#cover", job.cover([page_count(data) for data, _ in parts]))
+        parts.insert(0, (cover, 0))
+    pages = sum(page_count(data) for data, _ in parts)
+    if job.max_pages is not None and pages > job.max_pages:
+        raise PdfError(
+            f"{job.path} runs to {pages} pages, more than {job.max_pages} "
+            "(hint: shorten the lessons' key messages or the course's help list)"
+        )
+    return parts[0][0] if len(parts) == 1 else merge_pdfs(parts)
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a PDF has."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        return len(document.pages)
 
 
 def current_downloads(out: Path, course: Course, country: str) -> list[str]:

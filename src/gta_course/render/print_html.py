@@ -226,7 +226,6 @@ class ContentsEntry:
     """A line of a contents list: a document inside a combined PDF, and how long it is."""
 
     title: str
-    target: str
     pages: int = 0
     children: tuple[ContentsEntry, ...] = ()
 
@@ -243,8 +242,8 @@ def render_cover_html(
 ) -> str:
     """The first pages of a combined PDF (a track, the course, a kit's guides): what it holds, and help.
 
-    Each document after it keeps its own page numbers, so the contents give each one's length
-    and link to its first page; the PDF's bookmarks follow the same outline.
+    Each document after it keeps its own page numbers, so the contents give each one's length;
+    the PDF's bookmarks, nested the same way, lead to each.
     """
     return context.render(
         "cover.html.j2",
@@ -257,10 +256,8 @@ def render_cover_html(
     )
 
 
-def _lesson_entries(
-    lessons: Sequence[TailoredLesson], edition: Edition, pages: Sequence[int]
-) -> tuple[ContentsEntry, ...]:
-    return tuple(ContentsEntry(t.title, lesson_anchor(t, edition), n) for t, n in zip(lessons, pages, strict=True))
+def _lesson_entries(lessons: Sequence[TailoredLesson], pages: Sequence[int]) -> tuple[ContentsEntry, ...]:
+    return tuple(ContentsEntry(t.title, n) for t, n in zip(lessons, pages, strict=True))
 
 
 def _kinds(lessons: Sequence[TailoredLesson]) -> list[HelpKind]:
@@ -276,7 +273,7 @@ def render_track_cover_html(
         title=f"{audience.title}: the whole track",
         subtitle=f"Learner handouts, {len(lessons)} lessons",
         intro=audience.who,
-        contents=_lesson_entries(lessons, "learner", pages),
+        contents=_lesson_entries(lessons, pages),
         help_groups=help_of_kinds(context.course, _kinds(lessons), audience, context.country),
         anchor_id=anchor(audience.id, "track"),
     )
@@ -291,11 +288,7 @@ def render_course_cover_html(
     at = 0
     for audience, lessons in tracks:
         counts = pages[at + 1 : at + 1 + len(lessons)]
-        contents.append(
-            ContentsEntry(
-                audience.title, anchor(audience.id, "track"), children=_lesson_entries(lessons, "learner", counts)
-            )
-        )
+        contents.append(ContentsEntry(audience.title, children=_lesson_entries(lessons, counts)))
         at += 1 + len(lessons)
     return render_cover_html(
         context,
@@ -321,7 +314,7 @@ def render_kit_cover_html(context: PrintContext, plan: WorkshopPlan, edition: Ed
             if edition == "facilitator"
             else "One handout per lesson of the session, to give each participant."
         ),
-        contents=_lesson_entries(plan.lessons, edition, pages),
+        contents=_lesson_entries(plan.lessons, pages),
         help_groups=help_of_kinds(context.course, _kinds(plan.lessons), plan.audience, context.country),
         anchor_id=anchor(plan.slug, edition),
     )

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from gta_course.sphinx_ext.country_picker import setup_country_picker
+from gta_course.sphinx_ext.navigation import setup_navigation
 from gta_course.sphinx_ext.not_found import setup_not_found
 from gta_course.sphinx_ext.printing import setup_printing
 from gta_course.sphinx_ext.privacy import setup_privacy
@@ -40,5 +41,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_not_found(app)
     setup_country_picker(app)
     setup_printing(app)
+    setup_navigation(app)
     app.add_css_file("gta-course.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
