@@ -221,3 +221,22 @@ def test_inaccessible_or_fetching_documents_fail(document: str, complaint: str) 
     renderer = pdf.PdfRenderer("a4")
     with pytest.raises(pdf.PdfError, match=complaint):
         renderer.render("x", document)
+
+
+def test_editing_one_lesson_rerenders_only_what_contains_it(course: Course, tmp_path: Path) -> None:
+    track = [t for t in tailor_course(course, "GB") if t.audience.id == "community-leaders"][:2]
+    context = PrintContext(course, "GB")
+
+    def jobs(lessons: list[TailoredLesson]) -> list[pdf.PdfJob]:
+        return [*pdf.lesson_jobs(lessons, context), pdf.track_jobs("community-leaders", lessons, context)[1]]
+
+    export(jobs(track), tmp_path, course, "GB")
+    first = track[0]
+    changed = first.lesson.model_copy(update={"objectives": ["Name one new thing.", *first.lesson.objectives[1:]]})
+    edited = [tailor_lesson(course, changed, "GB"), track[1]]
+    result = export(jobs(edited), tmp_path, course, "GB")
+    assert sorted(result.written) == sorted(
+        [lesson_pdf(first, "learner"), lesson_pdf(first, "facilitator"), "tracks/community-leaders-track.pdf"]
+    )
+    assert sorted(result.skipped) == sorted([lesson_pdf(track[1], "learner"), lesson_pdf(track[1], "facilitator")])
+    assert "Name one new thing." in " ".join(page_texts(tmp_path / "tracks/community-leaders-track.pdf"))

@@ -3,8 +3,9 @@
 Pure functions from the course, tailored lessons and workshop plans to HTML strings; `pdf.py`
 turns them into PDFs. The templates (templates/print/) escape every value (autoescape is on),
 and lesson bodies go through a Markdown renderer with raw HTML off, so no author text reaches a
-page as live markup. Both editions of a lesson come from one template fed by
-`editions.edition_view`: the learner edition never receives the facilitator's parts.
+page as live markup. Both editions of a lesson come from one lesson object through
+`editions.edition_view`: the learner handout's template only ever receives the learner's view,
+and the facilitator guide is the facilitator's pages (from the full view) before the handout.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from gta_course.render.myst import COUNTRY_NAMES, HELP_FOR, KIND_LABELS, OPTION_
 from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, general_help, help_of_kinds
 from gta_course.workshop import WorkshopPlan
 
-EDITION_LABELS: dict[Edition, str] = {"learner": "Learner handout", "facilitator": "Facilitator guide"}
 LANGUAGE = "en"
 # Placeholders for citations while Markdown is rendered: private-use characters no author types.
 _CITE_OPEN, _CITE_CLOSE = "\ue000", "\ue001"
@@ -181,7 +181,6 @@ def render_lesson_html(lesson: TailoredLesson, context: PrintContext) -> str:
         t=edition_view(lesson, "learner"),
         title=f"{lesson.title}: learner handout for {lesson.audience.title.lower()}",
         lesson_title=lesson.title,
-        edition_label=EDITION_LABELS["learner"],
         id=lesson_anchor(lesson, "learner"),
         help=context.printed_help(lesson.help),
     )
