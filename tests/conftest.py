@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shutil
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -60,3 +65,93 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index = project / "book" / "_build" / "html" / "index.html"
     assert f"Open the course: {index.resolve()}" in result.stdout
     return project
+
+
+XSD = REPO.parent / "shared" / "qti-xsd"  # the IMS, W3C and Canvas schemas; tests only, never shipped
+
+
+@pytest.fixture(scope="session")
+def xsd() -> Callable[[str], object]:
+    """Load one of the shared XML Schemas by path under qti-xsd/ (skips the test when they are absent)."""
+    from lxml import etree
+
+    if not XSD.is_dir():
+        pytest.skip(f"the IMS schemas are not at {XSD}")
+
+    class Resolver(etree.Resolver):
+        def resolve(self, url: str, pubid: str, context: object) -> object:
+            if "://" in url and not url.startswith("file:"):
+                raise AssertionError(f"schema import from the network: {url}")
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Resolver())
+    cache: dict[str, object] = {}
+
+    def load(relative: str) -> object:
+        if relative not in cache:
+            cache[relative] = etree.XMLSchema(etree.parse(str(XSD / relative), parser))
+        return cache[relative]
+
+    return load
+
+
+def assert_valid(schema: object, document: object, name: str) -> None:
+    """Validate, failing with the schema's own first error."""
+    assert schema.validate(document), f"{name}: {schema.error_log.last_error}"  # type: ignore[attr-defined]
+
+
+# The browser tests (test_browser.py, test_quiz_browser.py): Debian's chromium, never a browser
+# download; the checkers from npm (`npm ci`).
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = REPO / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+HTMLCS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def need(tool: Path | None, what: str) -> None:
+    """Skip without a tool, unless CI says the browser tests must run."""
+    if tool is not None and tool.exists():
+        return
+    if os.environ.get("GTA_COURSE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{what} is missing, and GTA_COURSE_REQUIRE_BROWSER=1")
+    pytest.skip(f"{what} is missing (apt-get install chromium; npm ci)")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that does not log every request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The built site served on loopback, as `python -m http.server` would."""
+    root = built_site / "book" / "_build" / "html"
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless."""
+    need(CHROMIUM, "Debian's chromium (/usr/bin/chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

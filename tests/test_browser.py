@@ -8,38 +8,21 @@ where `GTA_COURSE_REQUIRE_BROWSER=1` (CI), where a missing tool is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO
+from conftest import AXE, HTMLCS, VNU, need
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-NODE_MODULES = REPO / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-HTMLCS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
-VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 EXIT_URL = "https://www.bbc.co.uk/weather"
 LESSON = "parents/02-financial-sexual-extortion.html"
 # Every kind of page the site has, as a reader reaches it.
@@ -51,50 +34,14 @@ PAGE_TYPES = {
     "glossary": "glossary.html",
     "sources": "sources.html",
     "coverage": "coverage.html",
+    "knowledge check before": "parents/before.html",
+    "knowledge check after": "parents/after.html",
+    "answer key": "parents/answer-key.html",
     "trainers": "trainers/index.html",
     "kit": "trainers/parents-90min.html",
     "search": "search.html?q=extortion",
     "404": "404.html",
 }
-
-
-def need(tool: Path | None, what: str) -> None:
-    """Skip without a tool, unless CI says the browser tests must run."""
-    if tool is not None and tool.exists():
-        return
-    if os.environ.get("GTA_COURSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{what} is missing, and GTA_COURSE_REQUIRE_BROWSER=1")
-    pytest.skip(f"{what} is missing (apt-get install chromium; npm ci)")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file server that does not log every request to the test output."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    """The built site served on loopback, as `python -m http.server` would."""
-    root = built_site / "book" / "_build" / "html"
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's chromium, headless."""
-    need(CHROMIUM, "Debian's chromium (/usr/bin/chromium)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Any, url: str, *, dark: bool = False, checker: bool = True, **options: Any) -> Any:

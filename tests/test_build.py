@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PackWriter, run_cli
+from gta_course import build
 from gta_course.build import base_config, generate, navigation_digest, planned_files, write_if_changed
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
 
@@ -21,6 +22,12 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    path = tmp_path / "shared.txt"
+    write_if_changed(path, b"x")
+    assert path.stat().st_mode & 0o044 == 0o044  # not mkstemp's owner-only mode
 
 
 def test_write_if_changed(tmp_path: Path) -> None:
@@ -154,3 +161,23 @@ def test_unwritable_project_is_a_short_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "error: cannot write" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_changed_extension_rebuilds_every_page(
+    default_course: LoadedCourse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sphinx sees no changed source when only the extension's code or assets change, so the build must ask for all."""
+    runs: list[bool] = []
+
+    def fake_jupyter_book(book: Path, output: Path, progress: object, *, full: bool) -> None:
+        runs.append(full)
+        (output / "_build" / "html").mkdir(parents=True, exist_ok=True)
+        (output / "_build" / "html" / "index.html").write_text("<html></html>", encoding="utf-8")
+
+    monkeypatch.setattr(build, "_run_jupyter_book", fake_jupyter_book)
+    build.generate(default_course.course, tmp_path, "GB")
+    build.build_html(tmp_path)
+    build.build_html(tmp_path)  # nothing changed: Sphinx is not run
+    monkeypatch.setattr(build, "extension_digest", lambda: "a new quiz.css")
+    build.build_html(tmp_path)
+    assert runs == [True, True]

@@ -156,3 +156,78 @@ def test_reading_level_too_simple_for_professionals(write_pack: PackWriter) -> N
     pack = write_pack({"lesson.yaml": text[:start] + simple + text[end:]})
     problems = [str(p) for p in check_course(load_course([default_pack(), pack]))]
     assert any("outside the band 7-11 for tech-policy" in p and "fuller sentences" in p for p in problems), problems
+
+
+KNOWLEDGE = default_pack() / "knowledge.yaml"
+
+
+def knowledge_problems(write_pack: PackWriter, old: str, new: str) -> list[str]:
+    """Problems of the shipped course with the knowledge checks changed by an overlay pack."""
+    text = KNOWLEDGE.read_text(encoding="utf-8")
+    assert old in text, old
+    pack = write_pack({"knowledge.yaml": text.replace(old, new, 1)})
+    return [str(p) for p in check_course(load_course([default_pack(), pack]))]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("prompt: What is grooming?", "prompt: What is child porn?", "banned term 'child porn'"),
+        (
+            "prompt: Who is responsible when a child is sexually exploited online?",
+            "prompt: Is it your own fault when a child is sexually exploited online?",
+            "victim-blaming phrase 'your own fault'",
+        ),
+        (
+            "prompt: What is grooming?",
+            "prompt: What did 60% of platforms not publish?",
+            "figure '60%' in a knowledge check",
+        ),
+        (
+            "prompt: Which service can help remove a nude photo taken when someone was under 18, from any country?",
+            "prompt: Have you ever sent a photo you regret?",
+            "asks about the learner's own life",
+        ),
+    ],
+)
+def test_knowledge_checks_follow_the_content_rules(write_pack: PackWriter, old: str, new: str, expected: str) -> None:
+    problems = knowledge_problems(write_pack, old, new)
+    assert any(expected in p and "knowledge.yaml:" in p for p in problems), problems
+
+
+LIBRARIANS = """
+audiences:
+  - id: librarians
+    title: Librarians
+    order: 9
+    who: Library staff.
+    needs: Safe settings.
+    tone: Plain.
+    session_minutes: 60
+    reading_grade_max: 9
+"""
+
+
+def test_every_track_needs_a_knowledge_check(write_pack: PackWriter) -> None:
+    lesson = PARENTS_LESSON.read_text(encoding="utf-8").replace("audience: parents", "audience: librarians", 1)
+    pack = write_pack({"audiences.yaml": LIBRARIANS, "lesson.yaml": lesson})
+    problems = [str(p) for p in check_course(load_course([default_pack(), pack]))]
+    assert any("track 'librarians' has no knowledge check" in p for p in problems), problems
+
+
+def test_knowledge_items_are_checked_at_load(write_pack: PackWriter) -> None:
+    from gta_course.problems import ContentError
+
+    text = KNOWLEDGE.read_text(encoding="utf-8")
+    pack = write_pack({"knowledge.yaml": text.replace("module: grooming-private-spaces", "module: nowhere", 1)})
+    with pytest.raises(ContentError) as error:
+        load_course([default_pack(), pack])
+    assert any("unknown module 'nowhere'" in str(p) for p in error.value.problems)
+    two_right = text.replace(
+        "          - text: Any online chat between an adult and a child\n",
+        "          - text: Any online chat between an adult and a child\n            correct: true\n",
+        1,
+    )
+    with pytest.raises(ContentError) as error:
+        load_course([default_pack(), write_pack({"knowledge.yaml": two_right})])
+    assert any("exactly one correct option" in str(p) for p in error.value.problems)

@@ -7,12 +7,16 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 
+from gta_course.assessment import KnowledgeForm, LessonQuiz, plain
 from gta_course.content.loader import LoadedCourse
 from gta_course.render.myst import (
     cite,
+    markdown_text,
+    render_answer_key_page,
     render_coverage_page,
     render_glossary_page,
     render_help_page,
+    render_knowledge_page,
     render_landing_page,
     render_lesson_page,
     render_sources_page,
@@ -53,23 +57,75 @@ def test_lesson_page_has_every_part(default_course: LoadedCourse) -> None:
     assert page.index("Content note") < page.index("What you will be able to do")
     assert page.index("## Get help") > page.index("## Check your understanding")
     h3 = headings(page, 3)
-    assert len([h for h in h3 if h.startswith("Question ")]) == len(tailored.lesson.quiz)
+    assert len(quiz_in(page).questions) == len(tailored.lesson.quiz)
     assert len([h for h in h3 if h.startswith("Activity ")]) == len(tailored.lesson.activities)
+    facilitators = page.split("## For facilitators", 1)[1]
+    assert "<answer-key-educators>" in facilitators and page.count("answer-key-") == 1
     for activity in tailored.lesson.activities:
         assert f"{activity.minutes} minutes" in page
 
 
-def test_quiz_feedback_for_every_option(default_course: LoadedCourse) -> None:
+def quiz_in(page: str) -> LessonQuiz:
+    """The quiz a lesson page carries in its gta-quiz directive, read back as the directive reads it."""
+    body = page.split("```{gta-quiz}\n", 1)[1].split("\n```", 1)[0]
+    return LessonQuiz.model_validate_json(body)
+
+
+def test_quiz_is_the_lesson_quiz_with_feedback_for_every_option(default_course: LoadedCourse) -> None:
     course = default_course.course
     tailored = tailor_lesson(course, course.lessons["threat-landscape/parents"], "GB")
+    quiz = quiz_in(render_lesson_page(tailored, course))
+    assert quiz.id == "quiz-parents-threat-landscape"
+    for shown, question in zip(quiz.questions, tailored.lesson.quiz, strict=True):
+        assert shown.id == question.id and shown.total == len(tailored.lesson.quiz)
+        assert [o.correct for o in shown.options] == [o.correct for o in question.options]
+        assert [plain(o.feedback) for o in shown.options] == [" ".join(o.feedback.split()) for o in question.options]
+
+
+def test_quiz_text_cannot_close_the_fence_or_become_markup(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    lesson = course.lessons["threat-landscape/parents"]
+    hostile = "```\n<script>alert(1)</script> {ref}`x` **bold**"
+    options = [lesson.quiz[0].options[0].model_copy(update={"feedback": hostile}), *lesson.quiz[0].options[1:]]
+    quiz = [lesson.quiz[0].model_copy(update={"prompt": hostile, "options": options}), *lesson.quiz[1:]]
+    tailored = tailor_lesson(course, lesson.model_copy(update={"quiz": quiz}), "GB")
     page = render_lesson_page(tailored, course)
-    for number, question in enumerate(tailored.lesson.quiz, start=1):
-        block = page.split(f":::{{dropdown}} Answer and feedback for question {number}\n", 1)[1].split("\n:::", 1)[0]
-        items = [line for line in block.splitlines() if line.startswith("- **")]
-        assert len(items) == len(question.options)
-        assert sum("**" + "ABCDEF"[i] + ". Correct.**" in item for i, item in enumerate(items)) == sum(
-            o.correct for o in question.options
-        )
+    block = page.split("```{gta-quiz}\n", 1)[1]
+    assert "`" not in block.split("\n```", 1)[0]  # no backtick can end the fence early
+    shown = quiz_in(page).questions[0]
+    assert plain(shown.prompt) == " ".join(hostile.split())  # the text survives whole, as text
+
+
+def test_answer_key_has_every_answer_and_the_knowledge_check(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    track = group_by_track(tailor_course(course, "GB"))["educators"]
+    page = render_answer_key_page(course, "educators", track)
+    assert headings(page, 1) == ["Answer key: Educators"]
+    assert "(answer-key-educators)=" in page and "Content note" in page and "## Where to get help" in page
+    for lesson in track:
+        for question in lesson.lesson.quiz:
+            assert f"**Question {lesson.lesson.quiz.index(question) + 1} ({question.id}).**" in page
+    right = sum(o.correct for t in track for q in t.lesson.quiz for o in q.options)
+    check = course.knowledge_checks["educators"]
+    assert page.count("(right answer)") == right + len(check.items)
+
+
+def test_answer_key_escapes_author_text(default_course: LoadedCourse) -> None:
+    assert markdown_text("<b>1.</b> *x* {ref}`y` [a](b)") == "\\<b\\>1.\\</b\\> \\*x\\* \\{ref\\}\\`y\\` \\[a\\](b)"
+
+
+def test_knowledge_pages_promise_privacy_and_carry_the_form(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    check = course.knowledge_checks["youth-advocates"]
+    before = render_knowledge_page(course, check, "before")
+    after = render_knowledge_page(course, check, "after")
+    assert headings(before, 1) == ["Before you start"] and headings(after, 1) == ["After the course"]
+    for page, phase in ((before, "before"), (after, "after")):
+        assert "Nothing you choose leaves this page" in page and "never about anything that has happened to you" in page
+        assert "## Where to get help" in page and "Content note" in page
+        form = KnowledgeForm.model_validate_json(page.split("```{gta-knowledge-check}\n", 1)[1].split("\n```", 1)[0])
+        assert form.phase == phase and len(form.questions) == 6
+        assert len(form.then_now) == (3 if phase == "after" else 0)
 
 
 def test_help_for_the_readers_country_comes_first(default_course: LoadedCourse) -> None:
@@ -114,7 +170,13 @@ def test_toc_has_one_part_per_audience(default_course: LoadedCourse) -> None:
     toc = yaml.safe_load(render_toc(course, group_by_track(lessons)))
     assert toc["format"] == "jb-book" and toc["root"] == "index"
     captions = [part["caption"] for part in toc["parts"]]
-    assert captions == [a.title for a in course.ordered_audiences()] + ["For trainers", "Help and reference"]
+    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference", "For facilitators"]
+    parents = [c["file"] for c in toc["parts"][0]["chapters"]]
+    assert parents[:2] == ["parents/index", "parents/before"] and parents[-1] == "parents/after"
+    assert [c["file"] for c in toc["parts"][-1]["chapters"]] == [
+        "trainers/index",
+        *(f"{a.id}/answer-key" for a in course.ordered_audiences()),
+    ]
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert {t.docname for t in lessons} <= set(files)
     assert len(files) == len(set(files))

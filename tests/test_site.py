@@ -53,9 +53,10 @@ def test_a_page_for_every_lesson(site: Path, default_course: LoadedCourse) -> No
         note = page.find_class("gta-content-note")
         assert note and "Content note" in note[0].text_content()
         quiz = section(page, "Check your understanding")
-        questions = [h for h in quiz.iter("h3") if h.text_content().startswith("Question")]
-        assert len(questions) == len(lesson.lesson.quiz)
-        assert len(quiz.find_class("sd-dropdown")) == len(lesson.lesson.quiz)
+        assert len(quiz.find_class("gta-quiz__question")) == len(lesson.lesson.quiz)
+        assert len(quiz.findall(".//fieldset")) == len(lesson.lesson.quiz)
+        facilitators = section(page, "For facilitators")
+        assert f"answer-key.html#answer-key-{lesson.audience.id}" in [a.get("href") for a in facilitators.iter("a")]
         help_links = [a.get("href") for a in section(page, "Get help").iter("a")]
         assert "https://report.cybertip.org" in help_links  # US reader: the CyberTipline is signposted
         references = [a.get("href") for a in section(page, "References").iter("a") if "headerlink" not in a.classes]
@@ -63,12 +64,23 @@ def test_a_page_for_every_lesson(site: Path, default_course: LoadedCourse) -> No
         assert page.find_class("gta-quick-exit__button")
 
 
+def test_every_track_has_its_knowledge_check_and_answer_key(site: Path, default_course: LoadedCourse) -> None:
+    course = default_course.course
+    for audience in course.audiences.values():
+        for name, title in (("before", "Before you start"), ("after", "After the course")):
+            page = parse(html_root(site) / audience.id / f"{name}.html")
+            assert title in page.find(".//h1").text_content()
+            assert len(page.find_class("gta-kc__item")) == 6 and page.find_class("gta-content-note")
+        key = parse(html_root(site) / audience.id / "answer-key.html")
+        assert "Answer key" in key.find(".//h1").text_content()
+
+
 def test_table_of_contents_lists_every_track_and_lesson(site: Path, default_course: LoadedCourse) -> None:
     course = default_course.course
     index = parse(html_root(site) / "index.html")
     nav = index.find_class("bd-docs-nav")[0]
     captions = [c.text_content().strip() for c in nav.find_class("caption")]
-    assert captions == [a.title for a in course.ordered_audiences()] + ["For trainers", "Help and reference"]
+    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference", "For facilitators"]
     linked = {a.get("href") for a in nav.iter("a")}
     for lesson in tailor_course(course, "US"):
         assert f"{lesson.docname}.html" in linked

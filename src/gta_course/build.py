@@ -30,9 +30,11 @@ from gta_course import __version__
 from gta_course.model import Course
 from gta_course.render.myst import (
     notebook_path,
+    render_answer_key_page,
     render_coverage_page,
     render_glossary_page,
     render_help_page,
+    render_knowledge_page,
     render_landing_page,
     render_lesson_page,
     render_sources_page,
@@ -98,6 +100,11 @@ def planned_files(
         pages[f"{BOOK}/{kit_docname(kit)}.md"] = render_kit_page(course, kit, downloads)
     for audience_id, track in tracks.items():
         pages[f"{BOOK}/{audience_id}/index.md"] = render_track_page(course, audience_id, track)
+        pages[f"{BOOK}/{audience_id}/answer-key.md"] = render_answer_key_page(course, audience_id, track)
+        check = course.knowledge_checks.get(audience_id)
+        if check:
+            for phase in ("before", "after"):
+                pages[f"{BOOK}/{audience_id}/{phase}.md"] = render_knowledge_page(course, check, phase)
     for lesson in lessons:
         handout = lesson_pdf(lesson, "learner")
         pages[f"{BOOK}/{lesson.docname}.md"] = render_lesson_page(
@@ -159,6 +166,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files owner-only; outputs are for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -166,15 +174,33 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _fingerprint(files: dict[str, bytes]) -> str:
-    """A digest of everything Sphinx reads from us, including the extension's own assets."""
+def extension_digest() -> str:
+    """A digest of the Sphinx extension: its code and its static assets.
+
+    When it changes, every page must be rewritten: pages embed its markup and link its assets
+    by checksum, and Sphinx, seeing no changed source, would otherwise not even copy the new
+    assets.
+    """
     digest = hashlib.sha256(__version__.encode())
-    for path, data in files.items():
-        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     static = Path(__file__).parent / "sphinx_ext"
     for asset in sorted(static.rglob("*")):
         if asset.is_file() and "__pycache__" not in asset.parts:
             digest.update(asset.name.encode() + hashlib.sha256(asset.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fingerprint(files: dict[str, bytes]) -> str:
+    """A digest of everything Sphinx reads from us, including the extension's own code and assets."""
+    digest = hashlib.sha256(extension_digest().encode())
+    for path, data in files.items():
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
@@ -254,11 +280,15 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     pdfs = project / BOOK / DOWNLOADS / PDF_MANIFEST
     if pdfs.exists():  # the PDFs pages link: Sphinx must copy them again when they change
         files[str(pdfs.relative_to(project))] = pdfs.read_bytes()
-    stamp = {"fingerprint": _fingerprint(files), "navigation": navigation_digest(files)}
+    stamp = {
+        "fingerprint": _fingerprint(files),
+        "navigation": navigation_digest(files),
+        "extension": extension_digest(),
+    }
     last = _read_stamp(project / STAMP) if index.exists() else {}
     if not full and last.get("fingerprint") == stamp["fingerprint"]:
         return index
-    full = full or last.get("navigation") != stamp["navigation"]
+    full = full or any(last.get(key) != stamp[key] for key in ("navigation", "extension"))
     staging = project / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     if built.exists() and not full:

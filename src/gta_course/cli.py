@@ -50,6 +50,7 @@ project_option = click.option(
     help="Folder holding _config.yml, book/ and exercises/.",
 )
 
+
 paper_option = click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
@@ -234,6 +235,269 @@ def build_command(
     out.print(f"Open the course: {index.resolve()}", markup=False)
 
 
+audience_option = click.option(
+    "--audience",
+    "audiences",
+    multiple=True,
+    help="Only this track (an audience id such as parents; repeat for several). Default: every track.",
+)
+module_option = click.option("--module", default=None, help="Only this module's quiz (a module id). Default: all.")
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder to write the packages into.",
+)
+
+
+def export_options(func: F) -> F:
+    """The options every export format takes, and short errors instead of tracebacks."""
+    for option in (friendly_errors, module_option, audience_option, output_option, country_option, content_option):
+        func = option(func)
+    return func
+
+
+@main.group()
+def export() -> None:
+    """Export the course: quizzes for learning management systems, and printable PDFs.
+
+    One LMS package per track (or per chosen track and module), written only if its bytes
+    change. docs/lms-export.md says how to import each into Moodle, Canvas, Blackboard
+    and Brightspace; docs/printing.md describes the PDFs.
+
+    \b
+    Examples:
+      gta-course export pdf                          # handouts, guides, tip sheets, tracks, course, kits
+      gta-course export gift -o exports              # Moodle question bank, one .gift per track
+      gta-course export qti21 --audience educators   # IMS QTI 2.1 content package
+      gta-course export canvas --module digital-safety
+      gta-course export cc                           # Common Cartridge 1.1 (.imscc)
+    """
+
+
+def _run_export(
+    fmt: str,
+    content: tuple[Path, ...],
+    country: str | None,
+    output: Path,
+    audiences: tuple[str, ...],
+    module: str | None,
+) -> None:
+    """Load, check and validate the choices, then write the packages of one format."""
+    from gta_course import build_packages
+
+    loaded = checked_course(content)
+    course = loaded.course
+    chosen = pick_country(loaded, country)
+    unknown = [a for a in audiences if a not in course.audiences]
+    if unknown:
+        err.print(
+            f"--audience: no track '{unknown[0]}' (hint: use one of {', '.join(sorted(course.audiences))})",
+            markup=False,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    if module is not None and module not in course.modules:
+        err.print(
+            f"--module: no module '{module}' (hint: use one of {', '.join(sorted(course.modules))})", markup=False
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    result = build_packages.export_packages(course, fmt, output, chosen, audiences, module)  # type: ignore[arg-type]
+    if not result.written and not result.unchanged:
+        err.print(
+            "nothing to export: no lesson matches these choices (hint: check --audience and --module)", markup=False
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    for path in result.written:
+        out.print(f"wrote {path}", markup=False)
+    out.print(result.summary(), markup=False)
+
+
+@export.command("gift")
+@export_options
+def export_gift(
+    content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
+) -> None:
+    """Moodle GIFT: one .gift file per track for Moodle's question bank (Import > GIFT).
+
+    A category per track and module, every question named, per-answer and general feedback,
+    and each module's content note and help as a description.
+
+    \b
+    Example:
+      gta-course export gift -o exports --audience parents
+    """
+    _run_export("gift", content, country, output, audiences, module)
+
+
+@export.command("qti21")
+@export_options
+def export_qti21(
+    content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
+) -> None:
+    """IMS QTI 2.1 content package (zip): an item per question, a test per lesson.
+
+    \b
+    Example:
+      gta-course export qti21 -o exports
+    """
+    _run_export("qti21", content, country, output, audiences, module)
+
+
+@export.command("canvas")
+@export_options
+def export_canvas(
+    content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
+) -> None:
+    """Canvas Classic Quizzes: a QTI 1.2 zip in Canvas's own layout (Settings > Import > QTI .zip).
+
+    \b
+    Example:
+      gta-course export canvas -o exports --audience educators
+    """
+    _run_export("canvas", content, country, output, audiences, module)
+
+
+@export.command("cc")
+@export_options
+def export_cc(
+    content: tuple[Path, ...], country: str | None, output: Path, audiences: tuple[str, ...], module: str | None
+) -> None:
+    """IMS Common Cartridge 1.1 (.imscc): the quizzes as cartridge assessments, with a help page.
+
+    Moodle's and Brightspace's course imports, and Blackboard's, read cartridges.
+
+    \b
+    Example:
+      gta-course export cc -o exports
+    """
+    _run_export("cc", content, country, output, audiences, module)
+
+
+def _read_codes(arguments: tuple[str, ...]) -> tuple[list[Any], list[Problem]]:
+    """Result codes from files (one or more per line; '#' starts a comment) and from the command line."""
+    from gta_course.result_code import CodeError, decode
+
+    codes, problems = [], []
+
+    def read(token: str, where: str, line: int) -> None:
+        try:
+            codes.append(decode(token))
+        except CodeError as error:
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"'{token}' is not a result code: {error}",
+                    "copy the code again from the learner's summary",
+                )
+            )
+
+    for index, argument in enumerate(arguments, start=1):
+        path = Path(argument)
+        if path.is_file():
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append(Problem(argument, 1, f"cannot read the file: {error}", "give a text file of codes"))
+                continue
+            for number, line in enumerate(lines, start=1):
+                for token in line.split("#", 1)[0].replace(",", " ").split():
+                    read(token, argument, number)
+        else:
+            read(argument, "argument", index)
+    return codes, problems
+
+
+@main.command()
+@click.argument("codes", nargs=-1, required=True, metavar="FILE|CODE...")
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Print the tally as JSON instead of a table.")
+def tally(codes: tuple[str, ...], content: tuple[Path, ...], as_json: bool) -> None:
+    """Tally a group's knowledge-check result codes: before against after, question by question.
+
+    Give codes on the command line or in text files (one or more per line). Any group of
+    fewer than 5 codes, and any figure resting on fewer than 5 answers, is hidden, so no
+    one's answers can be picked out. Codes that do not read are listed (exit 2), the rest
+    are still counted.
+
+    \b
+    Examples:
+      gta-course tally codes.txt
+      gta-course tally PA-B1-2RXP-0QX PA-B1-0M3R-K7X ...
+    """
+    from dataclasses import asdict
+
+    from gta_course.tally import form_for
+    from gta_course.tally import tally as count
+
+    course = checked_course(content).course
+    decoded, problems = _read_codes(codes)
+    known = []
+    for code in decoded:
+        if form_for(code, course) is None:
+            problems.append(
+                Problem(
+                    "codes",
+                    1,
+                    f"no track '{code.track}' at form version {code.version} in this course",
+                    "tally with the content the codes were made from",
+                )
+            )
+        else:
+            known.append(code)
+    groups = count(known, course)
+    if as_json:
+        click.echo(json.dumps([asdict(g) for g in groups], indent=2))
+    else:
+        _print_tally(groups)
+    for problem in problems:
+        err.print(str(problem), markup=False)
+    if problems:
+        err.print(f"{len(problems)} code{'s' if len(problems) != 1 else ''} not counted.", markup=False)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _rating(value: float | None) -> str:
+    """A mean rating out of 4, or why there is none."""
+    return "not shown" if value is None else f"{value:.1f}"
+
+
+def _print_tally(groups: list[Any]) -> None:
+    """The tally as tables a facilitator can read."""
+    from rich.table import Table
+
+    from gta_course.tally import MIN_GROUP
+
+    if not groups:
+        out.print("No result codes for this course's tracks.", markup=False)
+    for group in groups:
+        counts = ", ".join(f"{group.counts[p]} {p}" for p in ("before", "after"))
+        out.print(f"\n{group.track} (track {group.code}, form version {group.version}): {counts}", markup=False)
+        for phase in ("before", "after"):
+            if group.counts[phase] and not group.shown[phase]:
+                out.print(f"  {phase}: fewer than {MIN_GROUP} codes, not shown to protect privacy", markup=False)
+
+        def cell(share: Any) -> str:
+            if share is None:
+                return "not shown"
+            if share.percent is None:
+                return f"fewer than {MIN_GROUP} answers"
+            sure = f", sure {share.confidence:.1f}/4" if share.confidence is not None else ""
+            return f"{share.percent}% right of {share.answered}{sure}"
+
+        table = Table("Question", "Before the course", "After the course", box=None, pad_edge=False)
+        for item in group.items:
+            table.add_row(f"{item.id} {item.prompt}", cell(item.before), cell(item.after))
+        out.print(table)
+        if group.shown["after"]:
+            skills = Table("Skill (after the course, 1-4)", "Before this course", "Now", box=None, pad_edge=False)
+            for skill in group.skills:
+                skills.add_row(skill.can, _rating(skill.then), _rating(skill.now))
+            out.print(skills)
+
+
 def _bad_option(message: str) -> NoReturn:
     err.print(message, markup=False)
     sys.exit(EXIT_BAD_INPUT)
@@ -250,17 +514,6 @@ def _print_jobs(jobs: list[Any], output: Path, paper: str, source: str) -> None:
         except pdf.PdfError as error:
             raise build.BuildError(f"PDF export failed: {error}") from error
     out.print(f"{result.summary()} In {output.resolve()}", markup=False)
-
-
-@main.group()
-def export() -> None:
-    """Export the course for print and for other systems.
-
-    \b
-    Examples:
-      gta-course export pdf                          # every PDF of the course into pdf/
-      gta-course export pdf --country US -o print    # US help, letter paper
-    """
 
 
 @export.command(name="pdf")

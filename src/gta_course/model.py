@@ -351,6 +351,86 @@ class Question(Strict):
     options: list[Option] = Field(min_length=2, max_length=6)
 
 
+TrackCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9A-HJKMNP-TV-Z]{2,3}$"),
+    Field(
+        description="Two or three capitals or digits naming the track in result codes; no I, L, O or U, so a "
+        "code copied by hand cannot be misread (Crockford base 32)."
+    ),
+]
+
+
+class KnowledgeOption(Strict):
+    """One answer to a knowledge item; the check scores it in the learner's browser."""
+
+    text: Text
+    correct: bool = False
+
+
+class KnowledgeItem(Strict):
+    """One question of a track's before-and-after knowledge check, followed by a confidence rating.
+
+    Items test what the course teaches, never the learner's own life: young readers are never
+    asked about their own experiences.
+    """
+
+    id: Id
+    prompt: Text
+    options: list[KnowledgeOption] = Field(min_length=2, max_length=4)
+    explanation: Text = Field(description="Why the right answer is right; shown after the 'after' check.")
+    module: Id = Field(description="The module that teaches this, linked from the results.")
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> KnowledgeItem:
+        if sum(o.correct for o in self.options) != 1:
+            raise ValueError("a knowledge item has exactly one correct option")
+        return self
+
+
+class ThenNow(Strict):
+    """A skill the learner rates twice after the course: 'Before this course I could ...' and 'Now I can ...'."""
+
+    id: Id
+    can: Text = Field(description="The skill as a verb phrase, e.g. 'explain what grooming is'.")
+
+
+class KnowledgeCheck(Strict):
+    """A track's knowledge check, taken before the course and again after it, in the same order.
+
+    `version` is part of every result code: change it whenever an item's wording, options or order
+    changes, so the tally never compares answers to different questions.
+    """
+
+    audience: Id
+    code: TrackCode
+    version: int = Field(ge=1, le=31, description="Form version; one base-32 digit of the result code.")
+    items: list[KnowledgeItem] = Field(min_length=6, max_length=6)
+    then_now: list[ThenNow] = Field(min_length=3, max_length=3)
+
+    @property
+    def id(self) -> str:
+        """One check per audience; an overlay pack replaces it by the audience id."""
+        return self.audience
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> KnowledgeCheck:
+        for what, ids in (("item", [i.id for i in self.items]), ("then_now", [t.id for t in self.then_now])):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{what} ids must be unique within a knowledge check")
+        return self
+
+    def authored_text(self) -> list[AuthoredText]:
+        """Every piece of prose with its location, for the same checks lessons get."""
+        out = []
+        for i, item in enumerate(self.items):
+            out.append(AuthoredText(("items", i, "prompt"), item.prompt))
+            out.append(AuthoredText(("items", i, "explanation"), item.explanation))
+            out += [AuthoredText(("items", i, "options", j, "text"), o.text) for j, o in enumerate(item.options)]
+        out += [AuthoredText(("then_now", i, "can"), t.can) for i, t in enumerate(self.then_now)]
+        return out
+
+
 def step_text(step: Step | str) -> str:
     """The words of a step, whether it was written with its minutes or as plain text."""
     return step.text if isinstance(step, Step) else step
@@ -479,6 +559,7 @@ class PackFile(Strict):
     threats: list[Threat] = Field(default_factory=list)
     modules: list[Module] = Field(default_factory=list)
     lessons: list[Lesson] = Field(default_factory=list)
+    knowledge_checks: list[KnowledgeCheck] = Field(default_factory=list)
 
 
 class Course(Strict):
@@ -496,6 +577,7 @@ class Course(Strict):
     threats: dict[str, Threat]
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
+    knowledge_checks: dict[str, KnowledgeCheck] = Field(default_factory=dict)
 
     def ordered_audiences(self) -> list[Audience]:
         """Audiences in track order, so every output lists them the same way."""

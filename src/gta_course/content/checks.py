@@ -50,6 +50,7 @@ def check_course(loaded: LoadedCourse) -> list[Problem]:
     course = loaded.course
     problems = _check_pack_words(loaded)
     problems += _check_fact_coverage(loaded)
+    problems += _check_knowledge(loaded)
     for lesson in course.lessons.values():
         origin = loaded.origin("lessons", lesson.id)
         problems += check_lesson(course, lesson, origin)
@@ -352,3 +353,58 @@ def _check_fact_coverage(loaded: LoadedCourse) -> list[Problem]:
         for fact in course.facts.values()
         if fact.verified == "seed" and fact.id not in used
     ]
+
+
+# Questions about the learner's own life, which a knowledge check never asks (young readers above all).
+OWN_EXPERIENCE = re.compile(
+    r"\b(?:have|has|did) (?:you|anyone|someone) (?:ever|been|sent|shared|received|met)\b"
+    r"|\bhappened to you\b|\byour own (?:experience|life|photos?|images?)\b|\bhow (?:often|many times) (?:do|have) you\b",
+    re.IGNORECASE,
+)
+
+
+def _check_knowledge(loaded: LoadedCourse) -> list[Problem]:
+    """Every track has a knowledge check, in the course's words, with no figures and nothing personal.
+
+    Items carry no figures at all: a learner answering from memory would be tested on a number
+    without its source beside it.
+    """
+    course = loaded.course
+    problems = []
+    tracks = {lesson.audience for lesson in course.lessons.values()}
+    for audience_id in sorted(tracks - set(course.knowledge_checks)):
+        problems.append(
+            loaded.origin("audiences", audience_id).problem(
+                (),
+                f"track '{audience_id}' has no knowledge check",
+                "add a knowledge_checks entry with 6 items and 3 then_now skills for this audience",
+            )
+        )
+    for check in course.knowledge_checks.values():
+        origin = loaded.origin("knowledge_checks", check.id)
+        texts = check.authored_text()
+        problems += _check_words(course, texts, origin)
+        problems += _check_restricted_words(course, texts, origin)
+        for part in texts:
+            for match in FIGURE.finditer(FACT_ROLE.sub(" ", part.text)):
+                if not YEAR.match(match.group(0).strip()):
+                    problems.append(
+                        _at(
+                            origin,
+                            part,
+                            0,
+                            f"figure '{match.group(0).strip()}' in a knowledge check",
+                            "ask about what the course teaches, not a number",
+                        )
+                    )
+            for match in OWN_EXPERIENCE.finditer(part.text):
+                problems.append(
+                    _at(
+                        origin,
+                        part,
+                        0,
+                        f"'{match.group(0)}' asks about the learner's own life",
+                        "ask what the course teaches, about a scenario or 'a friend'; never about the learner's own experiences",
+                    )
+                )
+    return problems

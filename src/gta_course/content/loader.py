@@ -34,6 +34,7 @@ LIST_COLLECTIONS: dict[str, type[BaseModel]] = {
     "threats": model.Threat,
     "modules": model.Module,
     "lessons": model.Lesson,
+    "knowledge_checks": model.KnowledgeCheck,
 }
 MAPPING_COLLECTIONS: dict[str, type[BaseModel]] = {"course": model.CourseInfo, "rules": model.Rules}
 
@@ -278,6 +279,7 @@ def _assemble(collected: _Collected) -> tuple[model.Course, dict[str, Origin]]:
         threats=values("threats"),
         modules=values("modules"),
         lessons=values("lessons"),
+        knowledge_checks=values("knowledge_checks"),
     )
     return course, origins
 

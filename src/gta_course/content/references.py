@@ -95,6 +95,7 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
             )
         problems += _unique(origin, "activities", [a.id for a in lesson.activities], "activity")
         problems += _unique(origin, "quiz", [q.id for q in lesson.quiz], "question")
+    problems += _knowledge_references(course, origins)
     numbers: dict[int, str] = {}
     for module in course.ordered_modules():
         if module.number in numbers:
@@ -116,4 +117,37 @@ def check_references(course: model.Course, origins: Mapping[str, Origin]) -> lis
         problems.append(
             info_origin.problem(("default_country",), "default country is not in 'countries'", "add it to countries")
         )
+    return problems
+
+
+def _knowledge_references(course: model.Course, origins: Mapping[str, Origin]) -> list[Problem]:
+    """A knowledge check names a real audience and real modules, and its track code is its own."""
+    problems: list[Problem] = []
+    codes: dict[str, str] = {}
+    for check in course.knowledge_checks.values():
+        origin = origins[f"knowledge_checks:{check.id}"]
+        if check.audience not in course.audiences:
+            problems.append(
+                origin.problem(
+                    ("audience",), f"unknown audience '{check.audience}'", f"use one of: {_some(course.audiences)}"
+                )
+            )
+        for index, item in enumerate(check.items):
+            if item.module not in course.modules:
+                problems.append(
+                    origin.problem(
+                        ("items", index, "module"),
+                        f"unknown module '{item.module}'",
+                        f"use one of: {_some(course.modules)}",
+                    )
+                )
+        if check.code in codes:
+            problems.append(
+                origin.problem(
+                    ("code",),
+                    f"track code '{check.code}' is also used by '{codes[check.code]}'",
+                    "result codes name the track by this code: give each its own",
+                )
+            )
+        codes.setdefault(check.code, check.audience)
     return problems

@@ -13,8 +13,18 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BaseModel
 
-from gta_course.model import Course, Fact, Helpline, Source, Step
+from gta_course.assessment import (
+    OPTION_LETTERS,
+    QUESTION_LABELS,
+    Phase,
+    Rich,
+    knowledge_form,
+    lesson_quiz,
+    source_label,
+)
+from gta_course.model import Course, Fact, Helpline, KnowledgeCheck, Source, Step
 from gta_course.tailor import FACT_ROLE, TailoredLesson, general_help
 
 COUNTRY_NAMES = {
@@ -34,19 +44,7 @@ KIND_LABELS = {
     "case-study": "Case study",
     "design-review": "Design review",
 }
-QUESTION_LABELS = {
-    "single": "Choose one answer.",
-    "multiple": "Choose all answers that apply.",
-    "true-false": "True or false?",
-    "scenario": "Read the scenario, then choose one answer.",
-}
-OPTION_LETTERS = "ABCDEF"  # a question has at most six options (model.Question)
 HELP_FOR = {"children": "for children and young people", "adults": "for adults", "everyone": "for everyone"}
-
-
-def source_label(source_id: str) -> str:
-    """Cross-reference target of a source's entry on the sources page."""
-    return "source-" + re.sub(r"[^a-z0-9]+", "-", source_id.lower()).strip("-")
 
 
 def source_citation(source: Source) -> str:
@@ -101,6 +99,37 @@ def _meta(text: str) -> str:
     return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
 
 
+def directive(name: str, view: BaseModel) -> str:
+    """A directive whose body is a view as JSON, safe inside a MyST fence.
+
+    Author text stays inside JSON strings; backticks are escaped there too, so no text can
+    close the fence early, and the directive turns the strings into text nodes, never markup.
+    """
+    body = view.model_dump_json().replace("`", "\\u0060")
+    return f"```{{{name}}}\n{body}\n```"
+
+
+# Characters that can start MyST markup inside a line; a backslash makes each one literal.
+MARKUP_CHARACTERS = re.compile(r"([\\`*_{}\[\]<>#|~$&!])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made literal in MyST: author text in quizzes is never markup."""
+    return MARKUP_CHARACTERS.sub(r"\\\1", " ".join(text.split()))
+
+
+def rich_myst(runs: Rich) -> str:
+    """Runs of quiz text as MyST: text made literal, citations as links to the sources page."""
+    return "".join(
+        markdown_text(run) if isinstance(run, str) else f"{{ref}}`{_role_text(run.cite)} <{run.label}>`" for run in runs
+    )
+
+
+def quiz_directive(lesson: TailoredLesson, course: Course) -> str:
+    """The lesson's quiz as a `gta-quiz` directive (sphinx_ext/quiz.py writes it)."""
+    return directive("gta-quiz", lesson_quiz(lesson, course))
+
+
 def lesson_links(lessons: Sequence[TailoredLesson]) -> str:
     """Links to lessons by module number, for a table cell whose row and column say the rest."""
     return ", ".join(f"{{ref}}`Module {t.module.number} <{t.label}>`" for t in lessons) or "none"
@@ -134,6 +163,11 @@ def _environment() -> Environment:
         quote=lambda s: f'"{s}"',
         source_ref=lambda sid, course: source_citation(course.sources[sid]),
         download_link=lambda target, text: f"{{download}}`{text} <{target}>`" if target else "",
+        quiz_directive=quiz_directive,
+        directive_body=lambda view, name: directive(name, view),
+        md=markdown_text,
+        rich=rich_myst,
+        role_text=_role_text,
         fact_by_id=lambda fid, course: course.facts[fid],
         lesson_links=lesson_links,
     )
@@ -174,6 +208,23 @@ def notebook_path(lesson: TailoredLesson) -> str:
 def render_track_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
     """The first page of an audience's track: who it is for and what it covers."""
     return _render("track.md.j2", course=course, audience=course.audiences[audience_id], lessons=lessons)
+
+
+def render_answer_key_page(course: Course, audience_id: str, lessons: Sequence[TailoredLesson]) -> str:
+    """A track's facilitator page: every quiz's answers and feedback, and the knowledge check's answers."""
+    check = course.knowledge_checks.get(audience_id)
+    return _render(
+        "answer_key.md.j2",
+        course=course,
+        audience=course.audiences[audience_id],
+        quizzes=[lesson_quiz(t, course) for t in lessons],
+        knowledge=knowledge_form(check, course, "after") if check else None,
+    )
+
+
+def render_knowledge_page(course: Course, check: KnowledgeCheck, phase: Phase) -> str:
+    """A track's "Before you start" or "After the course" page with its knowledge check."""
+    return _render("knowledge.md.j2", course=course, form=knowledge_form(check, course, phase))
 
 
 def render_landing_page(course: Course, tracks: dict[str, list[TailoredLesson]], country: str) -> str:
@@ -223,20 +274,32 @@ def render_coverage_page(course: Course, tracks: dict[str, list[TailoredLesson]]
 
 
 def render_toc(course: Course, tracks: dict[str, list[TailoredLesson]], kit_pages: Sequence[str] = ()) -> str:
-    """The Jupyter Book table of contents: one part per audience, trainers' pages, then the reference pages."""
+    """The Jupyter Book table of contents: one part per audience, the reference pages, then the facilitators'.
+
+    A track runs from its knowledge check "before" through its lessons to the check "after";
+    the For trainers page (with the ready-made kits as its sections) and the answer keys sit
+    apart, under "For facilitators", so a learner's path never leads to them.
+    """
     parts: list[dict[str, Any]] = []
     for audience in course.ordered_audiences():
         lessons = tracks.get(audience.id, [])
         if not lessons:
             continue
-        chapters = [{"file": f"{audience.id}/index"}, *({"file": t.docname} for t in lessons)]
+        check = audience.id in course.knowledge_checks
+        chapters = [
+            {"file": f"{audience.id}/index"},
+            *([{"file": f"{audience.id}/before"}] if check else []),
+            *({"file": t.docname} for t in lessons),
+            *([{"file": f"{audience.id}/after"}] if check else []),
+        ]
         parts.append({"caption": audience.title, "chapters": chapters})
+    reference = ("help", "coverage", "glossary", "sources")
+    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in reference]})
     trainers: dict[str, Any] = {"file": "trainers/index"}
     if kit_pages:
         trainers["sections"] = [{"file": page} for page in kit_pages]
-    parts.append({"caption": "For trainers", "chapters": [trainers]})
-    reference = ("help", "coverage", "glossary", "sources")
-    parts.append({"caption": "Help and reference", "chapters": [{"file": n} for n in reference]})
+    keys = [{"file": f"{a.id}/answer-key"} for a in course.ordered_audiences() if tracks.get(a.id)]
+    parts.append({"caption": "For facilitators", "chapters": [trainers, *keys]})
     toc = {"format": "jb-book", "root": "index", "parts": parts}
     header = "# Generated by gta-course from the content pack; edit the pack, not this file.\n"
     return header + str(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))

@@ -7,38 +7,45 @@ the same lesson always gives the same bytes.
 
 from __future__ import annotations
 
+import html
 import json
 
 import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from gta_course.model import Course, Question, step_text
-from gta_course.render.myst import KIND_LABELS, OPTION_LETTERS, QUESTION_LABELS, service_entry
+from gta_course.assessment import LessonQuiz, QuizQuestion, lesson_quiz, plain
+from gta_course.model import Course, step_text
+from gta_course.render.myst import KIND_LABELS, markdown_text, service_entry
 from gta_course.tailor import FACT_ROLE, TailoredLesson
 
-CHECKER = '''\
-# Run this cell first (Shift+Enter). It sets up check(), which gives feedback on your answers.
-# Nothing you type leaves this notebook.
+CHECKER = """\
+# Run this cell first (Shift+Enter). It sets up check(), which prints feedback on your answers.
+# Plain Python, no widgets: it works in any Jupyter, offline. Nothing you type leaves this notebook.
 QUIZ = json.loads(QUIZ_JSON)
 
 
-def check(number, answer=""):
-    """Show feedback for your answer to question `number`; answer with letters, e.g. "B" or "AC"."""
-    question = QUIZ[number - 1]
+def check(question, answer=""):
+    \"\"\"Print feedback on your answer to a question, e.g. check("q2", "B") or check("q3", "AC").\"\"\"
+    if question not in QUIZ:
+        print(f"There is no question {question!r} here; the questions are {', '.join(QUIZ)}.")
+        return
+    entry = QUIZ[question]
     letters = sorted({c for c in answer.upper() if c.isalpha()})
     if not letters:
-        print(f"Question {number}: type the letter(s) of your answer between the quotes, then run the cell.")
+        print(f"Question {entry['number']}: type the letter(s) of your answer between the quotes, then run the cell.")
         return
-    correct = sorted(o["letter"] for o in question["options"] if o["correct"])
-    for option in question["options"]:
-        if option["letter"] in letters:
-            print(f"{option['letter']}. {option['feedback']}")
-    if letters == correct:
-        print("Well done: that is the right answer.")
-    else:
-        print("Not quite. Read the feedback and try again.")
-'''
+    unknown = [c for c in letters if c not in entry["options"]]
+    if unknown:
+        print(f"Question {entry['number']} has no option {', '.join(unknown)}; choose from {', '.join(entry['options'])}.")
+        return
+    right = letters == entry["answer"]
+    print(f"Question {entry['number']}: " + ("Right." if right else "Not quite."))
+    for letter in letters:
+        print(f"{letter}. {entry['options'][letter]}")
+    if not right:
+        print("Read the feedback, then try again.")
+"""
 
 
 def _plain(text: str) -> str:
@@ -46,18 +53,40 @@ def _plain(text: str) -> str:
     return FACT_ROLE.sub("", text).replace(" .", ".").strip()
 
 
-def _quiz_data(questions: list[Question]) -> list[dict[str, object]]:
-    """The quiz as plain data for the self-check cell."""
-    return [
-        {
-            "id": q.id,
-            "options": [
-                {"letter": OPTION_LETTERS[i], "correct": o.correct, "feedback": _plain(o.feedback)}
-                for i, o in enumerate(q.options)
-            ],
+def _quiz_data(quiz: LessonQuiz) -> dict[str, object]:
+    """The quiz as plain data for the self-check cell, keyed by the questions' own ids."""
+    return {
+        q.id: {
+            "number": q.number,
+            "answer": sorted(q.correct_letters),
+            "options": {o.letter: plain(o.feedback) for o in q.options},
         }
-        for q in questions
-    ]
+        for q in quiz.questions
+    }
+
+
+def _escape(text: str) -> str:
+    """Plain text as literal Markdown (quiz text is never markup)."""
+    return markdown_text(text)
+
+
+def _question_cell(question: QuizQuestion) -> str:
+    """A question as Markdown, with its answer and feedback folded in a <details>.
+
+    Inside <details> there is no blank line, or JupyterLab would not fold it; so its content is
+    HTML, with author text escaped.
+    """
+    options = "\n".join(f"- **{o.letter}.** {_escape(plain(o.text))}" for o in question.options)
+    scenario = f"{_escape(plain(question.scenario))}\n\n" if question.scenario else ""
+    feedback = "\n".join(
+        f"<li><strong>{o.letter}.</strong> {html.escape(plain(o.feedback))}</li>" for o in question.options
+    )
+    return (
+        f"### Question {question.number} of {question.total} ({question.id})\n\n*{question.instruction}*\n\n"
+        f"{scenario}**{_escape(plain(question.prompt))}**\n\n{options}\n\n"
+        f"<details><summary>Answer and feedback for question {question.number}</summary>\n"
+        f"<p><strong>Answer: {question.answer_words}.</strong></p>\n<ul>\n{feedback}\n</ul>\n</details>"
+    )
 
 
 def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> NotebookNode:
@@ -82,19 +111,18 @@ def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> Notebook
             )
         )
         cells.append(new_markdown_cell("**Your notes:**\n\n- \n- \n- "))
-    cells.append(new_markdown_cell("## Self-check\n\nRun the next cell once, then answer each question."))
-    data = json.dumps(_quiz_data(lesson.lesson.quiz), indent=1, ensure_ascii=False)
-    cells.append(new_code_cell(f"import json\n\nQUIZ_JSON = {json.dumps(data)}\n{CHECKER}"))
-    for number, question in enumerate(lesson.lesson.quiz, start=1):
-        options = "\n".join(f"- **{OPTION_LETTERS[i]}.** {_plain(o.text)}" for i, o in enumerate(question.options))
-        scenario = f"{_plain(question.scenario)}\n\n" if question.scenario else ""
-        cells.append(
-            new_markdown_cell(
-                f"### Question {number}\n\n*{QUESTION_LABELS[question.kind]}*\n\n"
-                f"{scenario}**{_plain(question.prompt)}**\n\n{options}"
-            )
+    cells.append(
+        new_markdown_cell(
+            "## Self-check\n\nRun the next cell once. Then, under each question, put the letter of your answer "
+            'between the quotes, such as `check("q2", "B")`, and run that cell. The answers are also folded under each question.'
         )
-        cells.append(new_code_cell(f'check({number}, "")  # put your answer between the quotes, e.g. "B"'))
+    )
+    quiz = lesson_quiz(lesson, course)
+    data = json.dumps(_quiz_data(quiz), indent=1, ensure_ascii=False)
+    cells.append(new_code_cell(f"import json\n\nQUIZ_JSON = {json.dumps(data)}\n{CHECKER}"))
+    for question in quiz.questions:
+        cells.append(new_markdown_cell(_question_cell(question)))
+        cells.append(new_code_cell(f'check("{question.id}", "")  # put your answer between the quotes, e.g. "B"'))
     primary = lesson.help[0]
     services = "\n".join(f"- {service_entry(s)}" for s in primary.services)
     cells.append(

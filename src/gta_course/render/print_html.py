@@ -20,10 +20,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from gta_course.assessment import OPTION_LETTERS, QUESTION_LABELS
 from gta_course.editions import edition_view
 from gta_course.model import Audience, Course, Edition, Fact, HelpKind, Helpline, Source
 from gta_course.render.facilitation import after_session, before_session, run_sheet, timing_cues
-from gta_course.render.myst import COUNTRY_NAMES, HELP_FOR, KIND_LABELS, OPTION_LETTERS, QUESTION_LABELS
+from gta_course.render.myst import COUNTRY_NAMES, HELP_FOR, KIND_LABELS
 from gta_course.tailor import FACT_ROLE, HelpGroup, TailoredLesson, general_help, help_of_kinds
 from gta_course.workshop import WorkshopPlan
 
