@@ -246,7 +246,7 @@ def test_a_lesson_printed_from_the_browser_opens_its_dropdowns(browser: Any, bas
     page.context.close()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(printed)).pages)
     assert "Content note" in text and "Get help" in text
-    assert "Not correct" in text  # a quiz answer, folded in a dropdown on screen
-    assert "Listen and stay calm" in text  # the disclosure steps, folded in the facilitator's dropdown
+    assert "Key messages and teaching" in text  # the timing table, folded in the facilitator's dropdown
+    assert "Listen and stay calm" in text  # the disclosure steps, folded in another
     assert "Exit this page" not in text
     assert "Help and reference" not in text  # the navigation's captions stay off paper

@@ -59,7 +59,7 @@ def test_with_pdfs_every_lesson_offers_its_handout_and_trainers_get_every_guide_
 def test_trainers_pages_are_in_the_table_of_contents(default_course: LoadedCourse) -> None:
     files = planned_files(default_course.course, "GB", base_config(REPO))
     toc = yaml.safe_load(files["book/_toc.yml"])
-    trainers = next(part for part in toc["parts"] if part["caption"] == "For trainers")
+    trainers = next(part for part in toc["parts"] if part["caption"] == "For facilitators")
     chapter = trainers["chapters"][0]
     assert chapter["file"] == "trainers/index"
     assert len(chapter["sections"]) == len(default_course.course.audiences) * len(KIT_MINUTES)
