@@ -155,3 +155,10 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+def shown(text: str, course: object) -> str:
+    """Authored prose as every export shows it: one line, citations in brackets."""
+    from gta_course.assessment import plain, rich_text
+
+    return plain(rich_text(text, course))  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from lxml import etree
 
-from conftest import assert_valid
+from conftest import assert_valid, shown
 from gta_course.content.loader import LoadedCourse
 from gta_course.render.canvas import CANVAS, MANIFEST, render_canvas_package
 from gta_course.render.lms import export_quizzes
@@ -74,15 +74,15 @@ def test_items_carry_canvas_metadata_and_linked_feedback(
             labels = [r.get("ident") for r in item.iterfind(".//q:response_label", NS)]
             assert meta["original_answer_ids"] == ",".join(labels) and len(set(labels)) == len(labels)
             assert [r.findtext(".//q:mattext", namespaces=NS) for r in item.iterfind(".//q:response_label", NS)] == [
-                " ".join(o.text.split()) for o in question.options
+                shown(o.text, course) for o in question.options
             ]
             feedback = {
                 f.get("ident"): f.findtext(".//q:mattext", namespaces=NS) for f in item.iterfind("q:itemfeedback", NS)
             }
-            shown = {d.get("linkrefid") for d in item.iterfind(".//q:displayfeedback", NS)}
+            displayed = {d.get("linkrefid") for d in item.iterfind(".//q:displayfeedback", NS)}
             for label, option in zip(labels, question.options, strict=True):
-                assert etree.fromstring(feedback[f"{label}_fb"]).xpath("string()") == " ".join(option.feedback.split())
-                assert f"{label}_fb" in shown
+                assert etree.fromstring(feedback[f"{label}_fb"]).xpath("string()") == shown(option.feedback, course)
+                assert f"{label}_fb" in displayed
             right = item.find(".//q:respcondition[@continue='No']", NS)
             assert right.findtext("q:setvar", namespaces=NS) == "100"
             chosen = [

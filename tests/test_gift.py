@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from lxml import html
 
+from conftest import shown
 from gta_course.assessment import plain
 from gta_course.content.loader import LoadedCourse
 from gta_course.model import Course, Lesson
@@ -192,12 +193,16 @@ def test_every_track_imports_question_for_question(default_course: LoadedCourse,
             truth = next(o for o in question.options if o.text == "True")
             falsehood = next(o for o in question.options if o.text == "False")
             assert read.kind == "truefalse" and read.true_false_answer == truth.correct
-            assert words(read.feedback_true) == " ".join(truth.feedback.split())
-            assert words(read.feedback_false) == " ".join(falsehood.feedback.split())
+            assert words(read.feedback_true) == shown(truth.feedback, default_course.course)
+            assert words(read.feedback_false) == shown(falsehood.feedback, default_course.course)
             continue
         assert read.kind == "multichoice" and read.single == (question.kind != "multiple")
-        assert [words(a) for a, _, _ in read.answers] == [" ".join(o.text.split()) for o in question.options]
-        assert [words(f) for _, _, f in read.answers] == [" ".join(o.feedback.split()) for o in question.options]
+        assert [words(a) for a, _, _ in read.answers] == [
+            shown(o.text, default_course.course) for o in question.options
+        ]
+        assert [words(f) for _, _, f in read.answers] == [
+            shown(o.feedback, default_course.course) for o in question.options
+        ]
         assert [f > 0 for _, f, _ in read.answers] == [o.correct for o in question.options]
         if question.kind == "multiple":
             assert all(f < 0 for _, f, _ in read.answers if f <= 0)  # wrong answers cost marks

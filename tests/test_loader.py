@@ -111,7 +111,7 @@ def lesson_text() -> str:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("- module: threat-landscape", "- module: no-such-module", "unknown module 'no-such-module'"),
+        ("- module: fixture-landscape", "- module: no-such-module", "unknown module 'no-such-module'"),
         ("  audience: parents", "  audience: grandparents", "unknown audience 'grandparents'"),
         ("{fact}`gta25-members`", "{fact}`gta25-nonmembers`", "unknown fact 'gta25-nonmembers'"),
     ],
@@ -206,7 +206,7 @@ def test_section_body_from_a_myst_file(write_pack: PackWriter) -> None:
     changed = text[: text.index(first)] + first + "    body_file: intro.md\n" + text[text.index(second) :]
     pack = write_pack({"lesson.yaml": changed, "intro.md": "The report is from an alliance of many organisations.\n"})
     loaded = load_course([default_pack(), pack])
-    sections = loaded.course.lessons["threat-landscape/parents"].sections
+    sections = loaded.course.lessons["fixture-landscape/parents"].sections
     assert sections[0].body == "The report is from an alliance of many organisations."
     (pack / "intro.md").unlink()
     problem = only(problems_of(pack))

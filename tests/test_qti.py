@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 import pytest
 from lxml import etree
 
-from conftest import assert_valid
+from conftest import assert_valid, shown
 from gta_course.content.loader import LoadedCourse
 from gta_course.render.lms import export_quizzes
 from gta_course.render.qti import CP, QTI, render_qti21_package
@@ -65,14 +65,14 @@ def test_items_keep_answers_weights_and_feedback(
             choices = item.find(".//q:choiceInteraction", NS)
             assert choices.get("maxChoices") == ("0" if question.kind == "multiple" else "1")
             assert [c.text for c in choices.iterfind("q:simpleChoice", NS)] == [
-                " ".join(o.text.split()) for o in question.options
+                shown(o.text, course) for o in question.options
             ]
             feedback = {
                 m.get("identifier"): " ".join("".join(m.itertext()).split())
                 for m in item.iterfind("q:modalFeedback", NS)
             }
             for letter, option in zip(letters, question.options, strict=True):
-                assert feedback[letter] == f"{letter}. {' '.join(option.feedback.split())}"
+                assert feedback[letter] == f"{letter}. {shown(option.feedback, course)}"
             assert {"CORRECT", "INCORRECT"} <= set(feedback)
             outcome = item.find("q:outcomeDeclaration[@identifier='FEEDBACK']", NS)
             assert outcome.get("cardinality") == "multiple"

@@ -215,6 +215,72 @@ def test_every_page_has_a_content_note_and_a_way_to_help(default_course: LoadedC
         assert "<help>`" in page or "Where to get help" in headings(page, 1) or "## Where to get help" in page, name
 
 
+def test_lesson_page_states_figures_where_they_teach_not_in_a_facts_block(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    for lesson in tailor_course(course, "GB"):
+        page = render_lesson_page(lesson, course)
+        assert "facts behind this lesson" not in page.lower()
+        assert "checked fact sheet" not in page
+
+
+def front_matter_description(page: str) -> str:
+    return str(yaml.safe_load(page.split("---\n")[1])["myst"]["html_meta"]["description"])
+
+
+def test_each_audience_page_has_its_own_meta_description(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    lesson = course.lessons["threat-landscape/tech-policy"].model_copy(
+        update={"description": 'Detection "at scale" and what report counts measure.'}
+    )
+    page = render_lesson_page(tailor_lesson(course, lesson, "GB"), course)
+    assert front_matter_description(page) == 'Detection "at scale" and what report counts measure.'
+    track = render_track_page(course, "tech-policy", [tailor_lesson(course, lesson, "GB")])
+    assert 'Detection "at scale" and what report counts measure.' in track
+    assert course.modules["threat-landscape"].summary not in track
+
+
+def test_content_note_offers_a_pause_once(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    lesson = course.lessons["threat-landscape/parents"]
+    for note in ("Read it at your own pace.", "You can stop or skip any part."):
+        page = render_lesson_page(tailor_lesson(course, lesson.model_copy(update={"content_note": note}), "GB"), course)
+        block = page.split(":class: gta-content-note\n", 1)[1].split("\n:::", 1)[0]
+        sentences = re.split(r"(?<=[.!?])\s+", block)
+        assert len([s for s in sentences if re.search(r"\b(?:pause|skip|stop)\b", s, re.IGNORECASE)]) == 1, block
+
+
+def test_participation_block_names_the_four_lundy_elements(default_course: LoadedCourse) -> None:
+    from gta_course.model import Participation
+
+    course = default_course.course
+    lesson = course.lessons["threat-landscape/educators"]
+    voice = Participation(
+        space="A class circle.", voice="Sticky notes.", audience="The head teacher.", influence="A reply in assembly."
+    )
+    activity = lesson.activities[0].model_copy(update={"participation": voice})
+    changed = lesson.model_copy(update={"activities": [activity, *lesson.activities[1:]]})
+    page = render_lesson_page(tailor_lesson(course, changed, "GB"), course)
+    part = page.split("**Children's voice (Lundy model):**", 1)[1].split("###", 1)[0]
+    for label, text in (("Space", "A class circle."), ("Voice", "Sticky notes."), ("Audience", "The head teacher."),
+                        ("Influence", "A reply in assembly.")):  # fmt: skip
+        assert f"- **{label}:** {text}" in part
+
+
+def test_help_lists_say_when_services_were_checked(default_course: LoadedCourse) -> None:
+    course = default_course.course
+    assert course.info.services_checked is not None and course.info.services_checked != course.info.edition
+    honest = "last checked against the services' own websites on 1 December 2026; call to confirm"
+    lesson = tailor_lesson(course, course.lessons["threat-landscape/parents"], "CA")
+    pages = [
+        render_help_page(course, "GB"),
+        render_lesson_page(lesson, course),
+        render_landing_page(course, group_by_track([lesson]), "GB"),
+    ]
+    for page in pages:
+        assert honest in page
+        assert course.info.edition.isoformat() not in page.split("Where to get help")[-1].split("*Edition of")[0]
+
+
 def test_coverage_page_crosses_lessons_with_areas_and_threats(default_course: LoadedCourse) -> None:
     course = default_course.course
     tracks = group_by_track(tailor_course(course, "GB"))

@@ -22,7 +22,10 @@ def test_session_length_comes_from_the_audience(default_course: LoadedCourse) ->
         assert tailored.minutes == minutes == course.audiences[audience_id].session_minutes
         assert sum(row.minutes for row in tailored.timing) == minutes
         teaching = tailored.timing[1]
-        assert teaching.minutes == minutes - FIXED_MINUTES - sum(a.minutes for a in tailored.lesson.activities)
+        discussion = tailored.lesson.discussion_minutes or 0
+        assert teaching.minutes == minutes - FIXED_MINUTES - discussion - sum(
+            a.minutes for a in tailored.lesson.activities
+        )
 
 
 def test_lesson_minutes_override(default_course: LoadedCourse) -> None:

@@ -18,7 +18,6 @@ import click
 from rich.console import Console
 
 from gta_course import __version__
-from gta_course.content.checks import check_course
 from gta_course.content.loader import LoadedCourse, load_course, resolve_packs
 from gta_course.model import PackFile
 from gta_course.problems import ContentError, Problem
@@ -82,6 +81,8 @@ def checked_course(content: tuple[Path, ...]) -> LoadedCourse:
         loaded = load_course(resolve_packs(content))
     except ContentError as error:
         report_problems(error.problems)
+    from gta_course.content.checks import check_course  # imported late: it renders pages, `schema` need not
+
     problems = check_course(loaded)
     if problems:
         report_problems(problems)
@@ -135,9 +136,11 @@ def main() -> None:
 def check(content: tuple[Path, ...]) -> None:
     """Validate the content and report every problem at once (exit 2 if any).
 
-    Checks the schema, references between ids, figures against facts, banned and
-    victim-blaming words, sexual-extortion response steps, content notes and help,
-    reading level, quizzes and timing.
+    Checks the schema, references between ids, and, on each page as the reader sees it,
+    figures against facts, banned and victim-blaming words, evidence advice that keeps the
+    image out, reading level, content notes and help; then sexual-extortion response steps,
+    quizzes, timing, children's participation, similarity between audiences and personas.
+    Rules and examples: docs/writing-lessons.md.
 
     \b
     Example:

@@ -142,6 +142,10 @@ class Audience(Strict):
     required_activities: list[ActivityKind] = Field(
         default_factory=list, description="Kinds of activity every lesson for this audience includes."
     )
+    requires_participation: bool = Field(
+        default=False,
+        description="Every lesson has an activity in which children's views are sought and acted on (Lundy model).",
+    )
 
 
 class Helpline(Strict):
@@ -199,6 +203,36 @@ class Rules(Strict):
         default_factory=list, description="What a facilitator does if someone discloses abuse during a session."
     )
     restricted_words: list[RestrictedWord] = Field(default_factory=list)
+    removal_overpromises: list[Text] = Field(
+        default_factory=list,
+        description="Phrases that promise an image is removed or blocked everywhere; removal tools work on "
+        "participating platforms only.",
+    )
+    paired_facts: list[FactPairing] = Field(
+        default_factory=list, description="Facts that may only be cited beside a partner fact or reassurance."
+    )
+    service_names: list[ServiceName] = Field(
+        default_factory=list,
+        description="Short names lessons use for help services, beyond the services' own names.",
+    )
+
+
+class FactPairing(Strict):
+    """A fact that must never stand alone, such as the law on nude images without 'you are not in trouble'."""
+
+    fact: Id
+    partners: list[Id] = Field(
+        default_factory=list, description="Facts whose citation in the same paragraph is enough."
+    )
+    says: list[Text] = Field(default_factory=list, description="Words whose presence in the same paragraph is enough.")
+    hint: Text
+
+
+class ServiceName(Strict):
+    """A name a lesson may call a service by ("IWF"), and words of the helpline names it means."""
+
+    says: Text
+    means: Text = Field(description="Text contained in the name of every service the short name may refer to.")
 
 
 class RestrictedWord(Strict):

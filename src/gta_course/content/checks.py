@@ -1,191 +1,126 @@
-"""Content rules beyond the schema: the fact sheet's safe-messaging rules, enforced on every lesson.
+"""Content rules beyond the schema: what makes a lesson safe, honest and runnable, all problems at once.
 
-The schema says a lesson has the right shape; these checks say it is safe and honest to
-publish: figures are sourced and exact, the words follow the terminology guidelines, lessons on
-sexual extortion give every response step, every page offers help, the reading level suits
-its readers, and quizzes are answerable. Pure: they read a loaded course and return problems.
+The schema says a lesson has the right shape; these checks say it can be published. Rules on
+words, figures and reading level judge the rendered page a reader sees (content/page_text.py),
+template text included; rules on a lesson's structure (quiz, timing, activities) read the
+lesson; rules across lessons compare them (similarity, personas). Each rule lives in the module
+named for its job; this one runs them all. Pure: a loaded course in, problems out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection
 
-import textstat
-from markdown_it import MarkdownIt
-
+from gta_course.content.figures import check_figures, check_paired_facts
+from gta_course.content.knowledge import check_knowledge
 from gta_course.content.loader import LoadedCourse
+from gta_course.content.page_text import PageReader, ReaderPage
+from gta_course.content.personas import check_personas
+from gta_course.content.readability import check_reading_level
+from gta_course.content.services import (
+    ServiceNames,
+    check_crisis_lines,
+    check_help,
+    check_named_services,
+    service_names,
+)
+from gta_course.content.similarity import check_descriptions, check_similarity
+from gta_course.content.wording import (
+    PhraseRules,
+    banned_terms,
+    check_content_note,
+    check_image_safety,
+    check_restricted_words,
+    victim_blaming,
+)
 from gta_course.content.yaml_file import Loc, Origin
-from gta_course.model import AuthoredText, Course, Lesson
+from gta_course.model import Course, Lesson, Step, step_text
 from gta_course.problems import Problem
-from gta_course.tailor import (
-    FACT_ROLE,
-    FIXED_MINUTES,
-    MIN_TEACHING_MINUTES,
-    cited_fact_ids,
-    lesson_minutes,
-    select_help,
-)
+from gta_course.tailor import FACT_ROLE, FIXED_MINUTES, MIN_TEACHING_MINUTES, lesson_minutes, timing_plan
 
-# What counts as a figure: percentages, money, big or separated numbers, "N+" and "1 in N".
-FIGURE = re.compile(
-    r"\$\s?\d[\d,.]*(?:\s(?:million|billion))?"
-    r"|\d[\d,.]*\s?(?:%|per ?cent\b)"
-    r"|\b\d+(?:\.\d+)?\s(?:million|billion)\b"
-    r"|\b\d{1,3}(?:,\d{3})+\b"
-    r"|\b\d+\+"
-    r"|\b1 in \d+\b"
-    r"|\b\d{3,}\b"
-)
-YEAR = re.compile(r"^(19|20)\d\d$")
-# Blocks of prose (paragraphs, list items, table cells) as Markdown sees them; figures must be
-# cited within the same block.
-MARKDOWN = MarkdownIt("commonmark").enable("table")
-MARKUP = re.compile(r"\{fact\}`[^`]*`|[*_`#>|]|^\s*(?:[-+]|\d+\.)\s", re.MULTILINE)
 HEADING = re.compile(r"^(#{1,2})\s", re.MULTILINE)
+# An objective that promises the reader will run a session, and an activity that rehearses one:
+# each advocate delivers part of it and hears the youth worker's feedback.
+RUNS_A_SESSION = re.compile(r"\b(?:run|lead|deliver|facilitate)\b[^.;]*\bsession\b", re.IGNORECASE)
+REHEARSES = re.compile(r"\b(?:deliver|rehears|practis|present|run|lead|try|tries)", re.IGNORECASE)
+# Every quiz output says whether an answer is right before its feedback (the site "Right answer." /
+# "Not right.", exports "Right." / "Not quite."); feedback with a verdict of its own stutters.
+VERDICT = re.compile(
+    r"^\s*(?:correct|incorrect|not correct|not so|not quite|yes|no|right|wrong|exactly|true|false)\s*[.,!:;\u2013\u2014-]",
+    re.IGNORECASE,
+)
 
 
-def check_course(loaded: LoadedCourse) -> list[Problem]:
-    """Every rule on every lesson, plus the pack-wide rules; all problems at once."""
+def check_course(loaded: LoadedCourse, only: Collection[str] | None = None) -> list[Problem]:
+    """Every rule on every lesson, plus the pack-wide and cross-lesson rules; all problems at once.
+
+    `only` (lesson ids) limits the lesson rules to those lessons and the modules they are in,
+    for checking a few lessons quickly; the pack-wide rules always run.
+    """
     course = loaded.course
+    lessons = [lesson for lesson in course.lessons.values() if only is None or lesson.id in only]
+    modules = {lesson.module for lesson in lessons}
     problems = _check_pack_words(loaded)
     problems += _check_fact_coverage(loaded)
-    problems += _check_knowledge(loaded)
-    for lesson in course.lessons.values():
-        origin = loaded.origin("lessons", lesson.id)
-        problems += check_lesson(course, lesson, origin)
+    problems += _check_rule_references(loaded)
+    problems += check_knowledge(loaded)
+    problems += check_crisis_lines(loaded)
+    problems += check_descriptions(loaded, modules)
+    problems += check_similarity(loaded, modules)
+    problems += check_personas(loaded, [lesson.id for lesson in lessons])
+    lesson_rules = LessonRules(loaded)
+    for lesson in lessons:
+        problems += lesson_rules.check(lesson)
     return sorted(set(problems))
 
 
-def check_lesson(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
-    """The rules one lesson must meet before it is published."""
-    texts = lesson.authored_text()
-    problems = _check_figures(course, lesson, texts, origin)
-    problems += _check_words(course, texts, origin)
-    problems += _check_restricted_words(course, texts, origin)
-    problems += _check_sextortion(course, lesson, texts, origin)
-    problems += _check_help_and_note(course, lesson, origin)
-    problems += _check_reading_level(course, lesson, origin)
-    problems += _check_quiz(lesson, origin)
-    problems += _check_timing(course, lesson, origin)
-    problems += _check_structure(course, lesson, origin)
-    return problems
+class LessonRules:
+    """The rules one lesson must meet; what they share across lessons (patterns, tagged course) is built once."""
+
+    def __init__(self, loaded: LoadedCourse) -> None:
+        self.loaded = loaded
+        self.course = loaded.course
+        self.reader = PageReader(loaded)
+        self.phrases: list[PhraseRules] = [banned_terms(self.course), victim_blaming(self.course)]
+        self.service_names: ServiceNames = service_names(self.course)
+
+    def check(self, lesson: Lesson) -> list[Problem]:
+        """Problems of one lesson: its rendered page once for every rule on what the reader sees, then its parts."""
+        course = self.course
+        origin = self.loaded.origin("lessons", lesson.id)
+        page = self.reader.read(lesson)
+        problems = self.check_page(page)
+        problems += _check_sextortion(course, lesson, origin)
+        problems += check_help(course, lesson, origin)
+        problems += check_named_services(course, lesson, origin, self.service_names)
+        problems += _check_quiz(lesson, origin)
+        problems += _check_timing(course, lesson, origin)
+        problems += _check_structure(course, lesson, origin)
+        return problems
+
+    def check_page(self, page: ReaderPage) -> list[Problem]:
+        """The rules on the words the reader sees."""
+        course = self.course
+        problems = [p for rules in self.phrases for p in rules.check(page)]
+        problems += check_restricted_words(course, page)
+        problems += check_image_safety(course, page)
+        problems += check_content_note(page)
+        problems += check_figures(course, page)
+        problems += check_paired_facts(course, page)
+        problems += check_reading_level(course, page)
+        return problems
 
 
-def _at(origin: Origin, part: AuthoredText, line: int, message: str, hint: str) -> Problem:
-    """A problem on a line of a piece of prose: block scalars start on the line after their key."""
-    problem = origin.problem(part.loc, message, hint)
-    if "\n" in part.text.rstrip("\n"):
-        return Problem(problem.path, problem.line + 1 + line, message, hint)
-    return problem
+def _check_sextortion(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
+    """A lesson on sexual extortion gives every response step, so no reader leaves without one.
 
-
-def _line(text: str, offset: int) -> int:
-    """0-based line of a character offset."""
-    return text.count("\n", 0, offset)
-
-
-def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
-    """Blocks of MyST prose with their 0-based first line, as a Markdown parser splits them."""
-    if "\n" not in text.strip():
-        yield 0, text  # one line is one block; parsing it would only cost time
-        return
-    for token in MARKDOWN.parse(text):
-        if token.type == "inline" and token.map:
-            yield token.map[0], token.content
-
-
-def _check_figures(course: Course, lesson: Lesson, texts: list[AuthoredText], origin: Origin) -> list[Problem]:
-    """A figure is only stated exactly as a fact gives it, beside a citation of that fact."""
-    phones = sorted({h.phone for h in course.helplines if h.phone}, key=len, reverse=True)
-    problems = []
-    for part in texts:
-        for line, paragraph in _paragraphs(part.text):
-            cited = [course.facts[fid] for fid in cited_fact_ids(paragraph) if fid in course.facts]
-            figures = [fig for fact in cited for fig in fact.figures]
-            plain = FACT_ROLE.sub(" ", paragraph)
-            for phone in phones:
-                plain = plain.replace(phone, " ")
-            for match in FIGURE.finditer(plain):
-                figure = match.group(0).strip().rstrip(".,")
-                if YEAR.match(figure) or any(figure in fig for fig in figures):
-                    continue
-                cited_ids = ", ".join(f.id for f in cited) or "none"
-                problems.append(
-                    _at(
-                        origin,
-                        part,
-                        line + _line(plain, match.start()),
-                        f"figure '{figure}' is not backed by a fact cited in the same paragraph (cited: {cited_ids})",
-                        "write figures exactly as a fact's `figures` in facts.yaml and cite it with {fact}`id`",
-                    )
-                )
-    return problems
-
-
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A phrase matched whole and case-insensitively, with any run of spaces between words."""
-    words = r"\s+".join(re.escape(w) for w in phrase.split())
-    return re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
-
-
-PhraseRule = tuple[re.Pattern[str], str, str]  # pattern, message, hint
-
-
-def _banned_terms(course: Course) -> list[PhraseRule]:
-    """Every phrase the glossary says to avoid, with what to say instead."""
-    return [
-        (_phrase_pattern(p), f"banned term '{p}'", f"say '{t.term}' instead (glossary)")
-        for t in course.glossary.values()
-        for p in t.avoid
-    ]
-
-
-def _victim_blaming(course: Course) -> list[PhraseRule]:
-    """Phrases that put the blame on a child."""
-    hint = "put responsibility on the offender; quote it only as an activity's `dont_say`"
-    return [(_phrase_pattern(p), f"victim-blaming phrase '{p}'", hint) for p in course.rules.victim_blaming]
-
-
-def _check_words(course: Course, texts: list[AuthoredText], origin: Origin) -> list[Problem]:
-    """Banned terms nowhere; victim-blaming phrases only as a quoted 'don't say' example."""
-    banned = _banned_terms(course)
-    everything = banned + _victim_blaming(course)
-    return [
-        _at(origin, part, _line(part.text, match.start()), message, hint)
-        for part in texts
-        for pattern, message, hint in (banned if part.quoted else everything)
-        for match in pattern.finditer(part.text)
-    ]
-
-
-def _check_restricted_words(course: Course, texts: list[AuthoredText], origin: Origin) -> list[Problem]:
-    """Words allowed only in a set form and a set number of times per lesson."""
-    problems = []
-    for rule in course.rules.restricted_words:
-        word = _phrase_pattern(rule.word)
-        allowed = re.compile(rule.allowed_pattern)
-        count = 0
-        for part in texts:
-            allowed_spans = [m.span() for m in allowed.finditer(part.text)]
-            for match in word.finditer(part.text):
-                count += 1
-                inside = any(s <= match.start() and match.end() <= e for s, e in allowed_spans)
-                if not inside:
-                    message = f"'{rule.word}' in a form not allowed"
-                elif count > rule.max_per_lesson:
-                    message = f"'{rule.word}' used more than {rule.max_per_lesson}x"
-                else:
-                    continue
-                problems.append(_at(origin, part, _line(part.text, match.start()), message, rule.hint))
-    return problems
-
-
-def _check_sextortion(course: Course, lesson: Lesson, texts: list[AuthoredText], origin: Origin) -> list[Problem]:
-    """A lesson on sexual extortion gives every response step, so no reader leaves without one."""
+    Read in the lesson's own words: the help list on every page names reporting services, and
+    must not stand in for the lesson teaching the step.
+    """
     if not course.modules[lesson.module].sextortion:
         return []
-    whole = FACT_ROLE.sub(" ", "\n".join(p.text for p in texts if not p.quoted)).lower()
+    whole = FACT_ROLE.sub(" ", "\n".join(p.text for p in lesson.authored_text() if not p.quoted)).lower()
     return [
         origin.problem(
             (),
@@ -197,60 +132,8 @@ def _check_sextortion(course: Course, lesson: Lesson, texts: list[AuthoredText],
     ]
 
 
-def _check_help_and_note(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
-    """Every learner page ends with a reporting route and someone to call in each reader's country.
-
-    The content note that opens the page needs no check here: a module cannot load without one.
-    """
-    module, audience = course.modules[lesson.module], course.audiences[lesson.audience]
-    problems = []
-    for country in course.info.countries:
-        if country == "INT":
-            continue  # international entries are directories, shown after the reader's own country
-        groups = [g for g in select_help(course, module, audience, country) if g.country == country]
-        kinds = {s.kind for g in groups for s in g.services}
-        if not kinds & {"report", "remove"} or not kinds & {"support", "crisis", "prevention", "emergency"}:
-            problems.append(
-                origin.problem(
-                    (),
-                    f"no reporting route and no one to call for {country} readers of this lesson",
-                    f"add helplines for {country} or widen the module's help kinds / audience's help_for",
-                )
-            )
-    return problems
-
-
-def plain_prose(lesson: Lesson) -> str:
-    """The teaching text of a lesson without markup, as a reader meets it; what reading level measures."""
-    parts = [lesson.content_note, *lesson.key_messages, *(s.body for s in lesson.sections)]
-    text = "\n".join(p for p in parts if p)
-    return MARKUP.sub("", text)
-
-
-def reading_grade(lesson: Lesson) -> float:
-    """Flesch-Kincaid grade of the lesson's teaching text."""
-    return float(textstat.flesch_kincaid_grade(plain_prose(lesson)))
-
-
-def _check_reading_level(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
-    """Readers get text at their level: too hard shuts out, too simple talks down."""
-    audience = course.audiences[lesson.audience]
-    grade = reading_grade(lesson)
-    if audience.reading_grade_min <= grade <= audience.reading_grade_max:
-        return []
-    band = f"{audience.reading_grade_min:g}-{audience.reading_grade_max:g}"
-    advice = "shorter sentences and common words" if grade > audience.reading_grade_max else "fuller sentences"
-    return [
-        origin.problem(
-            ("sections",),
-            f"reading level is grade {grade:.1f}, outside the band {band} for {audience.id}",
-            f"use {advice} (Flesch-Kincaid, textstat)",
-        )
-    ]
-
-
 def _check_quiz(lesson: Lesson, origin: Origin) -> list[Problem]:
-    """Each question can be answered: the right number of correct options for its kind."""
+    """Each question can be answered (the right number of correct options), and feedback does not stutter."""
     problems = []
     for index, question in enumerate(lesson.quiz):
         loc: Loc = ("quiz", index)
@@ -279,23 +162,66 @@ def _check_quiz(lesson: Lesson, origin: Origin) -> list[Problem]:
             )
         if question.kind == "scenario" and not question.scenario:
             problems.append(origin.problem(loc, f"scenario question '{question.id}' has no scenario", "add scenario:"))
+        for number, option in enumerate(question.options):
+            if verdict := VERDICT.match(option.feedback):
+                shown = "Right answer." if option.correct else "Not right."
+                problems.append(
+                    origin.problem(
+                        (*loc, "options", number, "feedback"),
+                        f"feedback starts with '{verdict.group(0).strip()}', after the quiz's own '{shown}'",
+                        "start with the reason; every quiz output already says whether the answer is right",
+                    )
+                )
     return problems
 
 
 def _check_timing(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
-    """Activities fit the session with time left to teach."""
-    minutes = lesson_minutes(lesson, course.audiences[lesson.audience])
-    activity_minutes = sum(a.minutes for a in lesson.activities) + (lesson.discussion_minutes or 0)
-    if minutes - FIXED_MINUTES - activity_minutes >= MIN_TEACHING_MINUTES:
-        return []
-    most = minutes - FIXED_MINUTES - MIN_TEACHING_MINUTES
-    return [
-        origin.problem(
-            ("activities",),
-            f"activities take {activity_minutes} of {minutes} minutes, leaving under {MIN_TEACHING_MINUTES} to teach",
-            f"keep activities to {most} minutes in all, or set the lesson's minutes",
+    """A trainer can run the session from the page: every step timed, and the timing table adds up."""
+    problems = []
+    for index, activity in enumerate(lesson.activities):
+        loc: Loc = ("activities", index)
+        untimed = [j for j, step in enumerate(activity.steps) if not isinstance(step, Step)]
+        if untimed and len(activity.steps) > 1:
+            problems.append(
+                origin.problem(
+                    (*loc, "steps", untimed[0]),
+                    f"activity '{activity.id}': {len(untimed)} of {len(activity.steps)} steps have no minutes",
+                    'write each step as `- {minutes: 4, text: "..."}`',
+                )
+            )
+            continue
+        step_minutes = sum(s.minutes for s in activity.steps if isinstance(s, Step))
+        if step_minutes != activity.minutes:
+            problems.append(
+                origin.problem(
+                    (*loc, "minutes"),
+                    f"activity '{activity.id}' takes {activity.minutes} minutes but its steps add up to {step_minutes}",
+                    "make the steps' minutes add up to the activity's minutes",
+                )
+            )
+    if lesson.discussion_minutes is None:
+        problems.append(
+            origin.problem(
+                ("discussion_prompts",),
+                "the discussion prompts have no time in the session",
+                "set `discussion_minutes:` so the timing table gives them their time",
+            )
         )
-    ]
+    minutes = lesson_minutes(lesson, course.audiences[lesson.audience])
+    plan = timing_plan(lesson, minutes)
+    planned = sum(row.minutes for row in plan)
+    teaching = next((row.minutes for row in plan if row.label.startswith("Key messages")), 0)
+    if planned != minutes or teaching < MIN_TEACHING_MINUTES:
+        most = minutes - FIXED_MINUTES - MIN_TEACHING_MINUTES
+        problems.append(
+            origin.problem(
+                ("activities",),
+                f"the timing table leaves {teaching} minutes to teach and adds up to {planned} of {minutes} minutes",
+                f"keep activities and discussion to {most} minutes in all, so teaching keeps at least "
+                f"{MIN_TEACHING_MINUTES}, or set the lesson's minutes",
+            )
+        )
+    return problems
 
 
 def _check_structure(course: Course, lesson: Lesson, origin: Origin) -> list[Problem]:
@@ -310,13 +236,43 @@ def _check_structure(course: Course, lesson: Lesson, origin: Origin) -> list[Pro
                     "start headings inside a section body at ###",
                 )
             )
+    audience = course.audiences[lesson.audience]
     kinds = {a.kind for a in lesson.activities}
-    for kind in course.audiences[lesson.audience].required_activities:
+    for kind in audience.required_activities:
         if kind not in kinds:
             problems.append(
                 origin.problem(("activities",), f"{lesson.audience} lessons need a '{kind}' activity", "add one")
             )
+    problems += _check_rehearsal(lesson, origin, "peer-session-plan" in audience.required_activities)
+    if audience.requires_participation and not any(a.participation for a in lesson.activities):
+        problems.append(
+            origin.problem(
+                ("activities",),
+                f"{lesson.audience} lessons need an activity in which children's views are sought and acted on",
+                "add `participation:` (space, voice, audience, influence: the Lundy model, fact lundy-model) to an "
+                "activity whose steps carry it out, including how children hear back what changed",
+            )
+        )
     return problems
+
+
+def _check_rehearsal(lesson: Lesson, origin: Origin, runs_sessions: bool) -> list[Problem]:
+    """Readers who will run a peer session rehearse it here, with the youth worker's feedback."""
+    promise = next((i for i, o in enumerate(lesson.objectives) if RUNS_A_SESSION.search(o)), None)
+    if not runs_sessions or promise is None:
+        return []
+    for activity in lesson.activities:
+        text = " ".join([activity.purpose, *(step_text(s) for s in activity.steps)])
+        if re.search(r"\bfeedback\b", text, re.I) and re.search(r"youth worker", text, re.I) and REHEARSES.search(text):
+            return []
+    return [
+        origin.problem(
+            ("objectives", promise),
+            "an objective says the reader will run a session, but no activity rehearses it",
+            "add an activity in which each advocate delivers part of the session and gets feedback from the "
+            "youth worker (say 'feedback' and 'youth worker' in its purpose or steps)",
+        )
+    ]
 
 
 def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
@@ -332,12 +288,11 @@ def _check_pack_words(loaded: LoadedCourse) -> list[Problem]:
     for audience in course.audiences.values():
         origin = loaded.origin("audiences", audience.id)
         items += [(origin, (f,), getattr(audience, f)) for f in ("title", "who", "needs")]
-    banned = _banned_terms(course)
+    banned = banned_terms(course)
     return [
         origin.problem(loc, message, hint)
         for origin, loc, text in items
-        for pattern, message, hint in banned
-        if pattern.search(text)
+        for _, message, hint in banned.findings_at(text)
     ]
 
 
@@ -355,56 +310,27 @@ def _check_fact_coverage(loaded: LoadedCourse) -> list[Problem]:
     ]
 
 
-# Questions about the learner's own life, which a knowledge check never asks (young readers above all).
-OWN_EXPERIENCE = re.compile(
-    r"\b(?:have|has|did) (?:you|anyone|someone) (?:ever|been|sent|shared|received|met)\b"
-    r"|\bhappened to you\b|\byour own (?:experience|life|photos?|images?)\b|\bhow (?:often|many times) (?:do|have) you\b",
-    re.IGNORECASE,
-)
-
-
-def _check_knowledge(loaded: LoadedCourse) -> list[Problem]:
-    """Every track has a knowledge check, in the course's words, with no figures and nothing personal.
-
-    Items carry no figures at all: a learner answering from memory would be tested on a number
-    without its source beside it.
-    """
+def _check_rule_references(loaded: LoadedCourse) -> list[Problem]:
+    """The pack's own rules name facts and services that exist, or they would silently check nothing."""
     course = loaded.course
+    origin = loaded.origin("rules", "rules")
     problems = []
-    tracks = {lesson.audience for lesson in course.lessons.values()}
-    for audience_id in sorted(tracks - set(course.knowledge_checks)):
-        problems.append(
-            loaded.origin("audiences", audience_id).problem(
-                (),
-                f"track '{audience_id}' has no knowledge check",
-                "add a knowledge_checks entry with 6 items and 3 then_now skills for this audience",
-            )
-        )
-    for check in course.knowledge_checks.values():
-        origin = loaded.origin("knowledge_checks", check.id)
-        texts = check.authored_text()
-        problems += _check_words(course, texts, origin)
-        problems += _check_restricted_words(course, texts, origin)
-        for part in texts:
-            for match in FIGURE.finditer(FACT_ROLE.sub(" ", part.text)):
-                if not YEAR.match(match.group(0).strip()):
+    for index, pairing in enumerate(course.rules.paired_facts):
+        for field, ids in (("fact", [pairing.fact]), ("partners", pairing.partners)):
+            for fact_id in ids:
+                if fact_id not in course.facts:
                     problems.append(
-                        _at(
-                            origin,
-                            part,
-                            0,
-                            f"figure '{match.group(0).strip()}' in a knowledge check",
-                            "ask about what the course teaches, not a number",
+                        origin.problem(
+                            ("paired_facts", index, field), f"unknown fact '{fact_id}' in paired_facts", "use a fact id"
                         )
                     )
-            for match in OWN_EXPERIENCE.finditer(part.text):
-                problems.append(
-                    _at(
-                        origin,
-                        part,
-                        0,
-                        f"'{match.group(0)}' asks about the learner's own life",
-                        "ask what the course teaches, about a scenario or 'a friend'; never about the learner's own experiences",
-                    )
+    for index, name in enumerate(course.rules.service_names):
+        if not any(name.means.lower() in h.name.lower() for h in course.helplines):
+            problems.append(
+                origin.problem(
+                    ("service_names", index, "means"),
+                    f"no help service's name contains '{name.means}'",
+                    "write words of a name in helplines.yaml",
                 )
+            )
     return problems

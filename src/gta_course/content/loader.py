@@ -10,7 +10,7 @@ pass.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
@@ -45,6 +45,8 @@ class LoadedCourse:
 
     course: model.Course
     origins: dict[str, Origin]
+    replaced: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=dict)
+    """Items a later pack replaced, by collection: what they were and where, for checks on overlays."""
 
     def origin(self, collection: str, item_id: str) -> Origin:
         """Where an item was written; every item in the course has one."""
@@ -67,6 +69,7 @@ class _Collected:
 
     items: dict[str, dict[str, tuple[BaseModel, Origin]]]
     mappings: dict[str, tuple[dict[str, Any], Origin]]
+    replaced: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=dict)
 
 
 def load_course(packs: Sequence[Path]) -> LoadedCourse:
@@ -86,7 +89,7 @@ def load_course(packs: Sequence[Path]) -> LoadedCourse:
     problems = check_references(course, origins)
     if problems:
         raise ContentError(problems)
-    return LoadedCourse(course, origins)
+    return LoadedCourse(course, origins, collected.replaced)
 
 
 def _pack_files(pack: Path) -> tuple[list[Path], list[Problem]]:
@@ -169,6 +172,8 @@ def _load_list(doc: YamlDocument, key: str, collected: _Collected, seen: dict[st
             )
             continue
         seen[ident] = origin
+        if item_id(item) in collected.items[key]:  # an earlier pack's item, replaced by this one
+            collected.replaced.setdefault(key, []).append(collected.items[key][item_id(item)])
         collected.items[key][item_id(item)] = (item, origin)
     return problems
 

@@ -7,6 +7,7 @@ labels), so no two pages format the same thing two ways.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -44,6 +45,12 @@ KIND_LABELS = {
     "case-study": "Case study",
     "design-review": "Design review",
 }
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# A content note that already offers a pause does not get the page's pause sentence as well.
+SAYS_PAUSE = re.compile(r"\b(?:pause|skip|stop)\b", re.IGNORECASE)
 HELP_FOR = {"children": "for children and young people", "adults": "for adults", "everyone": "for everyone"}
 
 
@@ -87,6 +94,11 @@ def source_entry(source: Source) -> str:
 def step_line(step: Step | str) -> str:
     """An activity step with its minutes, so a facilitator can pace it from the page."""
     return f"{step.text} *({step.minutes} min)*" if isinstance(step, Step) else step
+
+
+def long_date(date: dt.date) -> str:
+    """A date as readers write it ("1 December 2026"), the same whatever the machine's locale."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def _cell(text: str) -> str:
@@ -154,6 +166,8 @@ def _environment() -> Environment:
         cell=_cell,
         step_line=step_line,
         meta=_meta,
+        long_date=long_date,
+        says_pause=lambda text: bool(SAYS_PAUSE.search(text)),
         letter=lambda n: OPTION_LETTERS[n - 1],
         kind_label=KIND_LABELS.__getitem__,
         question_label=QUESTION_LABELS.__getitem__,
