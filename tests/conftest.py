@@ -26,6 +26,7 @@ from gta_course.content.loader import LoadedCourse, default_pack, load_course
 REPO = Path(__file__).resolve().parents[1]
 FACT_SHEET = REPO.parent / "shared" / "sources" / "fact-sheet.yaml"
 
+PRINTED_MODULE = "child-participation"  # the module whose PDFs the built site links
 PackWriter = Callable[[dict[str, str]], Path]
 
 
@@ -156,6 +157,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site and browser tests, because a full build is the slowest step of the suite."""
     project = tmp_path_factory.mktemp("project")
     shutil.copy(REPO / "_config.yml", project / "_config.yml")
+    downloads = project / "book" / "downloads"  # one module's PDFs, as an earlier export left them
+    exported = run_cli("export", "pdf", "--module", PRINTED_MODULE, "--country", "US", "-o", str(downloads))
+    assert exported.exit_code == 0, exported.output
     result = run_cli("build", "--project", str(project), "--country", "US")
     assert result.exit_code == 0, result.output
     index = project / "book" / "_build" / "html" / "index.html"
@@ -263,3 +267,42 @@ def shown(text: str, course: object) -> str:
     from gta_course.assessment import plain, rich_text
 
     return plain(rich_text(text, course))  # type: ignore[arg-type]
+
+
+def learner_words(lesson: Any) -> str:
+    """Every string of a tailored lesson's learner view, whitespace folded: what a learner may read."""
+    from gta_course.editions import edition_view
+
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(" ".join(value.split()))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(edition_view(lesson, "learner"))
+    return "\n".join(found).replace("**", "").replace("*", "")
+
+
+def facilitator_secrets(lesson: Any) -> list[str]:
+    """The facilitator's texts of a lesson that the learner's own material does not also say.
+
+    A feedback line may repeat a sentence from the lesson's body; that sentence is the learner's
+    too, so it is no leak and is left out of the probes.
+    """
+    import re
+
+    texts = [
+        *lesson.lesson.facilitator_notes,
+        *(v for a in lesson.lesson.activities for v in a.variations),
+        *(o.feedback for q in lesson.lesson.quiz for o in q.options),
+        *lesson.disclosure_steps,
+    ]
+    plain = [" ".join(re.sub(r"\s*\{fact\}`[^`]*`", "", t).split()) for t in texts]
+    allowed = learner_words(lesson)
+    return [t for t in dict.fromkeys(plain) if t and t not in allowed]

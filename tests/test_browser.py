@@ -8,6 +8,7 @@ where `GTA_COURSE_REQUIRE_BROWSER=1` (CI), where a missing tool is a failure.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import AXE, HTMLCS, VNU, need
 
@@ -35,6 +37,8 @@ PAGE_TYPES = {
     "knowledge check before": "parents/before.html",
     "knowledge check after": "parents/after.html",
     "answer key": "parents/answer-key.html",
+    "trainers": "trainers/index.html",
+    "kit": "trainers/parents-90min.html",
     "search": "search.html?q=extortion",
     "404": "404.html",
 }
@@ -234,3 +238,15 @@ def test_screenshots_for_the_readme(browser: Any, base_url: str, tmp_path: Path)
         page.screenshot(path=str(folder / name))
         page.context.close()
         assert (folder / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_lesson_printed_from_the_browser_opens_its_dropdowns(browser: Any, base_url: str) -> None:
+    page = open_page(browser, base_url + LESSON, checker=False)
+    printed = page.pdf()  # Chromium prints with print media, as a reader's Ctrl+P would
+    page.context.close()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(printed)).pages)
+    assert "Content note" in text and "Get help" in text
+    assert "Key messages and teaching" in text  # the timing table, folded in the facilitator's dropdown
+    assert "Listen and stay calm" in text  # the disclosure steps, folded in another
+    assert "Exit this page" not in text
+    assert "Help and reference" not in text  # the navigation's captions stay off paper

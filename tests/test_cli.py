@@ -10,7 +10,9 @@ import pytest
 from conftest import run_cli
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["generate"], ["check"], ["schema"]])
+@pytest.mark.parametrize(
+    "command", [[], ["build"], ["generate"], ["check"], ["schema"], ["export"], ["export", "pdf"], ["workshop"]]
+)
 def test_every_command_has_help(command: list[str]) -> None:
     result = run_cli(*command, "--help")
     assert result.exit_code == 0

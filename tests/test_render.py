@@ -188,7 +188,8 @@ def test_toc_has_one_part_per_audience(default_course: LoadedCourse) -> None:
     parents = [c["file"] for c in toc["parts"][0]["chapters"]]
     assert parents[:2] == ["parents/index", "parents/before"] and parents[-1] == "parents/after"
     assert [c["file"] for c in toc["parts"][-1]["chapters"]] == [
-        f"{a.id}/answer-key" for a in course.ordered_audiences()
+        "trainers/index",
+        *(f"{a.id}/answer-key" for a in course.ordered_audiences()),
     ]
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert {t.docname for t in lessons} <= set(files)

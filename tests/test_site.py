@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html
 
-from conftest import PackWriter, run_cli
+from conftest import PRINTED_MODULE, PackWriter, run_cli
 from gta_course.content.loader import LoadedCourse, default_pack
 from gta_course.tailor import tailor_course
 
@@ -155,6 +155,28 @@ def test_sphinx_failure_keeps_the_last_good_site(site: Path, write_pack: PackWri
     assert "undefined label 'a-label-that-does-not-exist'" in result.stderr
     assert "Traceback" not in result.output
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*.html")} == digest
+
+
+def test_lesson_pages_offer_the_handouts_that_were_exported(site: Path, default_course: LoadedCourse) -> None:
+    for lesson in tailor_course(default_course.course, "US"):
+        page = parse(html_root(site) / f"{lesson.docname}.html")
+        downloads = [
+            a.get("href") for a in page.iter("a") if "download" in a.classes and a.get("href").endswith(".pdf")
+        ]
+        if lesson.module.id == PRINTED_MODULE:
+            assert len(downloads) == 1 and downloads[0].endswith(f"{lesson.slug}-learner.pdf")
+            assert (html_root(site) / lesson.audience.id / downloads[0]).resolve().is_file()
+        else:
+            assert downloads == []
+
+
+def test_trainers_page_lists_guides_and_every_kit(site: Path, default_course: LoadedCourse) -> None:
+    page = parse(html_root(site) / "trainers" / "index.html")
+    hrefs = [a.get("href") or "" for a in page.iter("a")]
+    guides = [h for h in hrefs if h.endswith("-facilitator.pdf")]
+    assert len(guides) == len(default_course.course.audiences)  # the exported module's, one per track
+    kits = {h.split("#")[0] for h in hrefs if "min.html" in h}
+    assert len(kits) == 3 * len(default_course.course.audiences)
 
 
 def test_every_lesson_page_links_its_notebook(site: Path, default_course: LoadedCourse) -> None:

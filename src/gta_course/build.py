@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -43,14 +43,18 @@ from gta_course.render.myst import (
     render_track_page,
 )
 from gta_course.render.notebook import notebook_bytes, render_exercise_notebook
+from gta_course.render.print_html import lesson_pdf
+from gta_course.render.trainers import DOWNLOADS, download_target, kit_docname, render_kit_page, render_trainers_page
 from gta_course.source_map import SourceMap, build_source_map, translate_sphinx_output
 from gta_course.tailor import group_by_track, tailor_course
+from gta_course.workshop import ready_made_kits
 
 BOOK = "book"
 MANIFEST = Path(BOOK) / ".gta-course-files.json"
 SOURCE_MAP = Path(BOOK) / ".gta-course-source-map.json"  # generated lines -> pack lines, for Sphinx's messages
 STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
 STAGING = Path(".gta-course-staging")
+PDF_MANIFEST = ".gta-course-pdf.json"  # written by pdf.export beside the PDFs it made
 H1 = re.compile(rb"^# .*$", re.MULTILINE)
 
 
@@ -74,19 +78,29 @@ class GenerateResult:
         )
 
 
-def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> dict[str, bytes]:
-    """Every generated file, by path relative to the project, as bytes: pure, no I/O."""
+def planned_files(
+    course: Course, country: str, base_config: dict[str, Any], downloads: Collection[str] = ()
+) -> dict[str, bytes]:
+    """Every generated file, by path relative to the project, as bytes: pure, no I/O.
+
+    `downloads` lists the PDFs present in book/downloads (paths inside it); pages link only those.
+    """
     lessons = tailor_course(course, country)
     tracks = group_by_track(lessons)
+    all_kits = ready_made_kits(course, country)
+    kits = [kit for kit in all_kits if kit.plan is not None]
     pages: dict[str, str] = {
         f"{BOOK}/index.md": render_landing_page(course, tracks, country),
         f"{BOOK}/help.md": render_help_page(course, country),
         f"{BOOK}/sources.md": render_sources_page(course),
         f"{BOOK}/glossary.md": render_glossary_page(course),
         f"{BOOK}/coverage.md": render_coverage_page(course, tracks),
-        f"{BOOK}/_toc.yml": render_toc(course, tracks),
+        f"{BOOK}/_toc.yml": render_toc(course, tracks, [kit_docname(kit) for kit in kits]),
         f"{BOOK}/_config.yml": book_config(course, base_config),
+        f"{BOOK}/trainers/index.md": render_trainers_page(course, tracks, all_kits, downloads),
     }
+    for kit in kits:
+        pages[f"{BOOK}/{kit_docname(kit)}.md"] = render_kit_page(course, kit, downloads)
     for audience_id, track in tracks.items():
         pages[f"{BOOK}/{audience_id}/index.md"] = render_track_page(course, audience_id, track)
         pages[f"{BOOK}/{audience_id}/answer-key.md"] = render_answer_key_page(course, audience_id, track)
@@ -95,7 +109,10 @@ def planned_files(course: Course, country: str, base_config: dict[str, Any]) -> 
             for phase in ("before", "after"):
                 pages[f"{BOOK}/{audience_id}/{phase}.md"] = render_knowledge_page(course, check, phase)
     for lesson in lessons:
-        pages[f"{BOOK}/{lesson.docname}.md"] = render_lesson_page(lesson, course)
+        handout = lesson_pdf(lesson, "learner")
+        pages[f"{BOOK}/{lesson.docname}.md"] = render_lesson_page(
+            lesson, course, download_target(handout) if handout in downloads else ""
+        )
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files |= {f"{BOOK}/{path}": data for path, data in course.assets.items()}  # images beside their pages
     for lesson in lessons:
@@ -223,13 +240,15 @@ def generate(
     country: str,
     progress: Progress | None = None,
     origins: Mapping[str, Origin] | None = None,
+    downloads: Collection[str] = (),
 ) -> GenerateResult:
     """Write the book sources and notebooks; remove files an earlier run made that are gone now.
 
     With the items' `origins`, also write the source map that lets a Sphinx failure be reported
-    at the pack's own file and line.
+    at the pack's own file and line. `downloads` lists the PDFs an export just wrote into
+    book/downloads, for pages to link.
     """
-    files = planned_files(course, country, base_config(project))
+    files = planned_files(course, country, base_config(project), downloads)
     result = GenerateResult()
     task = progress.add_task("Writing sources", total=len(files)) if progress else None
     for relative, data in files.items():
@@ -283,6 +302,9 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     built = book / "_build"
     index = built / "html" / "index.html"
     files = {p: (project / p).read_bytes() for p in _read_manifest(project)}
+    pdfs = project / BOOK / DOWNLOADS / PDF_MANIFEST
+    if pdfs.exists():  # the PDFs pages link: Sphinx must copy them again when they change
+        files[str(pdfs.relative_to(project))] = pdfs.read_bytes()
     stamp = {
         "fingerprint": _fingerprint(files),
         "navigation": navigation_digest(files),

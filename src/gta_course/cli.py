@@ -8,6 +8,7 @@ is never rewritten (`:100:` stays `:100:`), and adds colour only on a terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -61,6 +62,22 @@ project_option = click.option(
     default=Path("."),
     show_default=True,
     help="Folder holding _config.yml, book/ and exercises/.",
+)
+
+
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Paper size. Default: letter for US and CA, A4 elsewhere.",
+)
+out_option = click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the PDFs into.",
 )
 
 
@@ -267,28 +284,51 @@ def generate(content: tuple[Path, ...], country: str | None, project: Path, max_
 @country_option
 @project_option
 @click.option("--all", "rebuild_all", is_flag=True, help="Rebuild every page, not only the changed ones.")
+@click.option(
+    "--pdf",
+    "with_pdf",
+    is_flag=True,
+    help="Also export every PDF into book/downloads and link them from the pages (unchanged PDFs are skipped).",
+)
+@paper_option
 @max_file_size_option
 @verbose_option
 @friendly_errors
 def build_command(
-    content: tuple[Path, ...], country: str | None, project: Path, rebuild_all: bool, max_file_size: int, verbose: bool
+    content: tuple[Path, ...],
+    country: str | None,
+    project: Path,
+    rebuild_all: bool,
+    with_pdf: bool,
+    paper: str | None,
+    max_file_size: int,
+    verbose: bool,
 ) -> None:
     """Generate the sources and build the HTML site (Sphinx, warnings are errors).
 
     With no options it builds the course shipped in the package into book/_build/html and
-    prints the page to open. Unchanged pages are not rebuilt.
+    prints the page to open. Unchanged pages are not rebuilt. With --pdf it first exports the
+    printable PDFs (handouts, guides, tip sheets, tracks, the course, workshop kits) into
+    book/downloads; the pages link them as long as they match the content.
 
     \b
     Examples:
       gta-course build
       gta-course build --content my-pack --country CA
+      gta-course build --pdf
     """
-    from gta_course import build
+    from gta_course import build, pdf
+    from gta_course.render.trainers import DOWNLOADS
 
     loaded = checked_course(content, max_file_size, verbose)
     chosen = pick_country(loaded, country)
+    downloads_folder = project / build.BOOK / DOWNLOADS
+    if with_pdf:
+        jobs = pdf.course_jobs(loaded.course, chosen)
+        _print_jobs(jobs, downloads_folder, paper or pdf.paper_for(chosen), pdf.source_stamp(loaded.course, chosen))
+    downloads = pdf.current_downloads(downloads_folder, loaded.course, chosen)
     with build.progress(err) as progress:
-        result = build.generate(loaded.course, project, chosen, progress, loaded.origins)
+        result = build.generate(loaded.course, project, chosen, progress, loaded.origins, downloads)
         index = build.build_html(project, progress, full=rebuild_all)
     out.print(result.summary())
     out.print(f"Open the course: {printable(str(index.resolve()))}")
@@ -393,14 +433,15 @@ def export_options(func: F) -> F:
 
 @main.group()
 def export() -> None:
-    """Export the course's quizzes for learning management systems.
+    """Export the course: quizzes for learning management systems, and printable PDFs.
 
-    One package per track (or per chosen track and module), written only if its bytes
+    One LMS package per track (or per chosen track and module), written only if its bytes
     change. docs/lms-export.md says how to import each into Moodle, Canvas, Blackboard
-    and Brightspace.
+    and Brightspace; docs/printing.md describes the PDFs.
 
     \b
     Examples:
+      gta-course export pdf                          # handouts, guides, tip sheets, tracks, course, kits
       gta-course export gift -o exports              # Moodle question bank, one .gift per track
       gta-course export qti21 --audience educators   # IMS QTI 2.1 content package
       gta-course export canvas --module digital-safety
@@ -627,3 +668,144 @@ def _print_tally(groups: list[Any]) -> None:
             for skill in group.skills:
                 skills.add_row(skill.can, _rating(skill.then), _rating(skill.now))
             out.print(skills)
+
+
+def _bad_option(message: str) -> NoReturn:
+    err.print(message, markup=False)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _print_jobs(jobs: list[Any], output: Path, paper: str, source: str) -> None:
+    """Render PDF jobs with a progress bar and print what happened."""
+    from gta_course import build, pdf
+
+    with build.progress(err) as bar:
+        task = bar.add_task("Writing PDFs", total=len(jobs))
+        try:
+            result = pdf.export(jobs, output, paper, source, progress=lambda _path: bar.advance(task))  # type: ignore[arg-type]
+        except pdf.PdfError as error:
+            raise build.BuildError(f"PDF export failed: {error}") from error
+    out.print(f"{result.summary()} In {output.resolve()}", markup=False)
+
+
+@export.command(name="pdf")
+@content_option
+@country_option
+@paper_option
+@out_option
+@click.option("--audience", default=None, help="Only this audience's lessons, track and kits.")
+@click.option("--module", default=None, help="Only this module's lessons (both editions).")
+@friendly_errors
+def export_pdf(
+    content: tuple[Path, ...],
+    country: str | None,
+    paper: str | None,
+    output: Path | None,
+    audience: str | None,
+    module: str | None,
+) -> None:
+    """Write printable PDFs: per lesson a learner handout and a facilitator guide; per track a
+    one-page tip sheet and the whole track; the whole course with contents and bookmarks; and
+    45-, 90- and 180-minute workshop kits for every audience.
+
+    PDFs are tagged (PDF/UA-1), state the country's help services, and are rewritten only when
+    their content changes.
+
+    \b
+    Examples:
+      gta-course export pdf
+      gta-course export pdf --audience parents --country CA -o pdf-ca
+      gta-course export pdf --module financial-sexual-extortion
+    """
+    from gta_course import pdf
+
+    loaded = checked_course(content)
+    course = loaded.course
+    chosen = pick_country(loaded, country)
+    if audience is not None and audience not in course.audiences:
+        _bad_option(f"--audience: unknown audience '{audience}' (hint: use one of {', '.join(course.audiences)})")
+    if module is not None and module not in course.modules:
+        _bad_option(f"--module: unknown module '{module}' (hint: use one of {', '.join(course.modules)})")
+    jobs = pdf.course_jobs(course, chosen, audience=audience, module=module)
+    _print_jobs(jobs, output or Path("pdf"), paper or pdf.paper_for(chosen), pdf.source_stamp(course, chosen))
+
+
+def _clock(value: str | None) -> dt.time | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        _bad_option(f"--start: '{value}' is not a time like 18:30 (hint: hours and minutes, 24-hour clock)")
+
+
+@main.command()
+@content_option
+@country_option
+@paper_option
+@out_option
+@click.option("--audience", required=True, help="Who the session is for (an audience id, such as parents).")
+@click.option("--minutes", required=True, type=int, help="Length of the session; a multiple of 5.")
+@click.option("--modules", default=None, help="Modules to teach, comma-separated, in order. Default: as many as fit.")
+@click.option("--start", default=None, help="Start time (24-hour, e.g. 18:30) for clock times on the agenda.")
+@click.option(
+    "--sign-in/--no-sign-in",
+    "sign_in",
+    default=None,
+    help="Include a sign-in sheet (first names only). Default: yes, except for under-18 audiences.",
+)
+@friendly_errors
+def workshop(
+    content: tuple[Path, ...],
+    country: str | None,
+    paper: str | None,
+    output: Path | None,
+    audience: str,
+    minutes: int,
+    modules: str | None,
+    start: str | None,
+    sign_in: bool | None,
+) -> None:
+    """Plan one workshop that fits exactly MINUTES and write its kit as PDFs.
+
+    The plan keeps the frame (welcome and ground rules, content note, and a help-and-safety
+    close, always last), keeps each lesson together with the activities that practise its
+    objectives, and gives sessions of 150 minutes or more a 15-minute break inside minutes 75
+    to 105. It writes the kit (agenda, run sheet, checklist, sign-in sheet), the facilitator
+    guides and the participant handouts. If nothing fits, it says why and shows the nearest
+    plan (exit 2).
+
+    \b
+    Examples:
+      gta-course workshop --audience parents --minutes 90 --start 18:30
+      gta-course workshop --audience educators --minutes 45 --modules financial-sexual-extortion
+    """
+    from gta_course import pdf
+    from gta_course.render.print_html import PrintContext
+    from gta_course.workshop import PlanningError, plan_workshop
+
+    loaded = checked_course(content)
+    course = loaded.course
+    chosen = pick_country(loaded, country)
+    if audience not in course.audiences:
+        _bad_option(f"--audience: unknown audience '{audience}' (hint: use one of {', '.join(course.audiences)})")
+    wanted = [m.strip() for m in modules.split(",") if m.strip()] if modules else None
+    try:
+        plan = plan_workshop(course, audience, minutes, country=chosen, modules=wanted, start=_clock(start))
+    except PlanningError as error:
+        for blocker in error.blockers:
+            err.print(f"cannot plan a {minutes}-minute session: {blocker}", markup=False)
+        if error.nearest is not None:
+            err.print(f"nearest plan: {error.nearest.minutes} minutes", markup=False)
+            _print_agenda(error.nearest, err)
+        sys.exit(EXIT_BAD_INPUT)
+    _print_agenda(plan, out)
+    jobs = pdf.workshop_jobs(plan, PrintContext(course, chosen), sign_in)
+    _print_jobs(jobs, output or Path("workshop"), paper or pdf.paper_for(chosen), pdf.source_stamp(course, chosen))
+
+
+def _print_agenda(plan: Any, console: Console) -> None:
+    """The agenda as text, one segment a line, with clock times when the plan has a start."""
+    for segment in plan.segments:
+        clock = f"{plan.clock(segment.start)}  " if plan.start else ""
+        console.print(f"  {clock}{segment.start:>3}  {segment.minutes:>3} min  {segment.title}", markup=False)

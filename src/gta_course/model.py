@@ -13,6 +13,7 @@ from typing import Annotated, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.config import JsonDict
 
 Id = Annotated[
     str,
@@ -89,6 +90,10 @@ OptionalWebUrl = Annotated[
 HelpKind = Literal["report", "remove", "support", "crisis", "emergency", "prevention"]
 HelpFor = Literal["children", "adults", "everyone"]
 ALL_READERS: tuple[HelpFor, ...] = ("children", "adults", "everyone")
+Edition = Literal["learner", "facilitator"]
+# Marks a field as the facilitator's: the learner edition of a printed lesson is made by removing
+# every field so marked (as the Carpentries remove instructor notes), never by hiding it.
+FACILITATOR_ONLY: JsonDict = {"edition": "facilitator"}
 ActivityKind = Literal[
     "scenario-discussion",
     "conversation-practice",
@@ -142,6 +147,12 @@ class CourseInfo(Strict):
         description="The modules the built course contains, in this order (numbered 1, 2, ... as listed); "
         "empty means every module, numbered as they are.",
     )
+
+    @property
+    def help_checked(self) -> dt.date:
+        """The date printed beside every help list: when the services were last checked, or the
+        edition for a pack that does not say. The one place outputs read it from."""
+        return self.services_checked or self.edition
 
 
 class Labels(Strict):
@@ -403,7 +414,7 @@ class Step(Strict):
     """One step of an activity, with its own minutes so a facilitator can pace the session."""
 
     text: Text
-    minutes: int = Field(ge=1, le=120)
+    minutes: int = Field(ge=1, le=120, json_schema_extra=FACILITATOR_ONLY)
 
 
 class Participation(Strict):
@@ -422,6 +433,8 @@ class Participation(Strict):
 class Activity(Strict):
     """Something a group does together: timed, with materials and steps a trainer can follow.
 
+    `minutes` is how long it usually takes and what every plan gives it by default; a workshop
+    plan may stretch or squeeze it within `min_minutes` and `max_minutes` when the author allows.
     Steps may be plain text only while a pack is being converted; `check` asks for minutes on
     every step of an activity that has several.
     """
@@ -429,24 +442,55 @@ class Activity(Strict):
     id: Id
     title: Text
     kind: ActivityKind
-    minutes: int = Field(ge=1, le=240)
+    minutes: int = Field(ge=1, le=240, json_schema_extra=FACILITATOR_ONLY)
+    min_minutes: int | None = Field(
+        default=None,
+        ge=1,
+        le=240,
+        description="Shortest it still works in; default: minutes.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
+    max_minutes: int | None = Field(
+        default=None,
+        ge=1,
+        le=240,
+        description="Longest it is worth running; default: minutes.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
+    practises: list[int] = Field(
+        default_factory=list,
+        description="Numbers (from 1) of the lesson's objectives this activity practises; empty means all of them.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
     purpose: Text
     materials: list[Text] = Field(min_length=1)
     scenario: str = Field(default="", description="A short case summary; never a transcript or graphic detail.")
     steps: list[Step | Text] = Field(min_length=2)
     phrases: list[Phrase] = Field(default_factory=list)
-    variations: list[Text] = Field(default_factory=list)
+    variations: list[Text] = Field(default_factory=list, json_schema_extra=FACILITATOR_ONLY)
     participation: Participation | None = Field(
         default=None, description="Where the activity seeks children's views and feeds back to them."
     )
+
+    @model_validator(mode="after")
+    def _minutes_in_range(self) -> Activity:
+        low, high = self.minutes_range
+        if not low <= self.minutes <= high:
+            raise ValueError(f"minutes ({self.minutes}) must lie between min_minutes ({low}) and max_minutes ({high})")
+        return self
+
+    @property
+    def minutes_range(self) -> tuple[int, int]:
+        """Shortest and longest the activity may run; both are `minutes` unless the author allows flex."""
+        return (self.min_minutes or self.minutes, self.max_minutes or self.minutes)
 
 
 class Option(Strict):
     """One answer to a question, with the feedback a learner sees after choosing it."""
 
     text: Text
-    correct: bool = False
-    feedback: Text
+    correct: bool = Field(default=False, json_schema_extra=FACILITATOR_ONLY)
+    feedback: Text = Field(json_schema_extra=FACILITATOR_ONLY)
 
 
 class Question(Strict):
@@ -576,7 +620,13 @@ class Lesson(Strict):
 
     module: Id
     audience: Id
-    minutes: int | None = Field(default=None, ge=15, le=480, description="Overrides the audience's session length.")
+    minutes: int | None = Field(
+        default=None,
+        ge=15,
+        le=480,
+        description="Overrides the audience's session length.",
+        json_schema_extra=FACILITATOR_ONLY,
+    )
     description: str = Field(
         default="", description="One or two sentences for this audience: the page's meta description and track entry."
     )
@@ -587,12 +637,27 @@ class Lesson(Strict):
     activities: list[Activity] = Field(min_length=2)
     discussion_prompts: list[Text] = Field(min_length=2)
     discussion_minutes: int | None = Field(
-        default=None, ge=1, le=120, description="Time the session gives the discussion prompts."
+        default=None,
+        ge=1,
+        le=120,
+        description="Time the session gives the discussion prompts.",
+        json_schema_extra=FACILITATOR_ONLY,
     )
-    facilitator_notes: list[Text] = Field(min_length=1)
+    facilitator_notes: list[Text] = Field(min_length=1, json_schema_extra=FACILITATOR_ONLY)
     quiz: list[Question] = Field(min_length=5)
     facts: list[Id] = Field(default_factory=list, description="Facts this lesson cites beyond its module's.")
     sources: list[Id] = Field(default_factory=list, description="Further reading beyond the cited facts' sources.")
+
+    @model_validator(mode="after")
+    def _practised_objectives_exist(self) -> Lesson:
+        for activity in self.activities:
+            unknown = [n for n in activity.practises if not 1 <= n <= len(self.objectives)]
+            if unknown:
+                raise ValueError(
+                    f"activity '{activity.id}' practises objectives {unknown}, but the lesson has "
+                    f"{len(self.objectives)} objectives (number them from 1)"
+                )
+        return self
 
     @property
     def id(self) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from gta_course.model import Audience, Course, Fact, HelpKind, Helpline, Lesson, Module, Source
+from gta_course.model import FACILITATOR_ONLY, Audience, Course, Fact, HelpKind, Helpline, Lesson, Module, Source
 
 FACT_ROLE = re.compile(r"\{fact\}`([^`]*)`")
 
@@ -45,7 +45,10 @@ class HelpGroup:
 
 @dataclass(frozen=True)
 class TailoredLesson:
-    """A lesson with everything it needs to be rendered for its audience and country."""
+    """A lesson with everything it needs to be rendered for its audience and country.
+
+    The timing plan and the disclosure procedure are the facilitator's (see editions.py).
+    """
 
     lesson: Lesson
     module: Module
@@ -55,8 +58,8 @@ class TailoredLesson:
     facts: tuple[Fact, ...]
     sources: tuple[Source, ...]
     help: tuple[HelpGroup, ...]
-    timing: tuple[TimingRow, ...]
-    disclosure_steps: tuple[str, ...]
+    timing: tuple[TimingRow, ...] = field(metadata=FACILITATOR_ONLY)
+    disclosure_steps: tuple[str, ...] = field(metadata=FACILITATOR_ONLY)
 
     @property
     def slug(self) -> str:
@@ -125,21 +128,40 @@ def select_help(course: Course, module: Module, audience: Audience, country: str
     Within a country, services of the kinds the module asks for come first, in its order, and
     services meant for the readers themselves (children for young readers) before the rest.
     """
-    kinds = _unique([*module.help, *ALWAYS_SHOWN])
+    return help_of_kinds(course, module.help, audience, country)
+
+
+def help_of_kinds(course: Course, kinds: Iterable[HelpKind], audience: Audience, country: str) -> tuple[HelpGroup, ...]:
+    """Services of the given kinds (and the ones every page shows) for these readers, by country.
+
+    Pages about more than one module (a workshop, a track's tip sheet) pass the kinds of all of
+    them, in order.
+    """
+    ordered = _unique([*kinds, *ALWAYS_SHOWN])
 
     def rank(line: Helpline) -> tuple[int, int]:
         audience_rank = 0 if (audience.young and line.for_ == "children") else 1
-        return kinds.index(line.kind), audience_rank
+        return ordered.index(line.kind), audience_rank
 
     groups = []
     for code in country_order(course, country):
         services = [
             line
             for line in course.helplines
-            if line.country == code and line.kind in kinds and line.for_ in audience.help_for
+            if line.country == code and line.kind in ordered and line.for_ in audience.help_for
         ]
         if services:
             groups.append(HelpGroup(code, tuple(sorted(services, key=rank))))
+    return tuple(groups)
+
+
+def general_help(course: Course, country: str) -> tuple[HelpGroup, ...]:
+    """Help for pages that are not about one module: every kind, for every reader, by country."""
+    groups = []
+    for code in country_order(course, country):
+        services = tuple(line for line in course.helplines if line.country == code)
+        if services:
+            groups.append(HelpGroup(code, services))
     return tuple(groups)
 
 

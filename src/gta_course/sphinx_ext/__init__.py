@@ -1,4 +1,4 @@
-"""Sphinx extension of the course site: quick exit, privacy, accessibility, 404, country picker, quizzes.
+"""Sphinx extension of the course site: quick exit, privacy, accessibility, 404, country picker, quizzes, print.
 
 One file per component, each with a `setup_<component>(app)` that this module calls. Everything
 the extension adds ships inside the package (`static/`, `templates/`), so the site never loads
@@ -17,7 +17,9 @@ from sphinx.config import Config
 from gta_course.sphinx_ext.assets_first import setup_assets_first
 from gta_course.sphinx_ext.country_picker import setup_country_picker
 from gta_course.sphinx_ext.knowledge_check import setup_knowledge_check
+from gta_course.sphinx_ext.navigation import setup_navigation
 from gta_course.sphinx_ext.not_found import setup_not_found
+from gta_course.sphinx_ext.printing import setup_printing
 from gta_course.sphinx_ext.privacy import setup_privacy
 from gta_course.sphinx_ext.quick_exit import setup_quick_exit
 from gta_course.sphinx_ext.quiz import setup_quiz
@@ -46,6 +48,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search_index(app)
     setup_theme_text(app)
     setup_assets_first(app)
+    setup_printing(app)
+    setup_navigation(app)
     app.add_css_file("gta-course.css")
     setup_quiz(app)
     setup_knowledge_check(app)
