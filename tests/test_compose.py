@@ -30,8 +30,10 @@ def test_only_chosen_tracks_and_modules_are_built_in_their_order(write_pack: Pac
         "grooming-private-spaces/parents",
     ]
     files = planned_files(course, "GB", {})
-    tracks = {path.split("/")[1] for path in files if path.startswith("book/") and path.count("/") == 2}
-    assert tracks == {"educators", "parents"}
+    folders = {path.split("/")[1] for path in files if path.startswith("book/") and path.count("/") == 2}
+    assert folders == {"educators", "parents", "trainers"}  # the tracks, and the trainers' kits
+    kits = [path for path in files if path.startswith("book/trainers/") and not path.endswith("/index.md")]
+    assert kits and all(("/educators-" in k or "/parents-" in k) for k in kits), kits
     notebooks = sorted(path for path in files if path.startswith("exercises/"))
     assert len(notebooks) == 4 and all("youth" not in n and "threat-landscape" not in n for n in notebooks)
     assert "book/parents/01-financial-sexual-extortion.md" in files
