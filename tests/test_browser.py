@@ -76,10 +76,11 @@ def test_axe_finds_no_violations(browser: Any, base_url: str, kind: str, mode: s
     assert violations == []
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_html_codesniffer_finds_no_errors(browser: Any, base_url: str, kind: str) -> None:
+def test_html_codesniffer_finds_no_errors(browser: Any, base_url: str, kind: str, mode: str) -> None:
     need(HTMLCS, "html_codesniffer (npm ci)")
-    page = open_page(browser, base_url + PAGE_TYPES[kind])
+    page = open_page(browser, base_url + PAGE_TYPES[kind], dark=mode == "dark")
     open_everything(page)
     page.add_script_tag(path=str(HTMLCS))
     errors = page.evaluate(
