@@ -94,6 +94,13 @@ def edit_pack(root: Path, marker: str) -> Path:
     return pack
 
 
+class PlainDumper(yaml.SafeDumper):
+    """YAML without anchors and aliases, which packs refuse: copied modules share their lists."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def synthetic_pack(root: Path, lessons: int) -> Path:
     """A pack of about `lessons` lesson pages: the default modules copied under new ids and numbers."""
     pack = root / f"scale-{lessons}"
@@ -111,7 +118,7 @@ def synthetic_pack(root: Path, lessons: int) -> Path:
                     f"module: {module['id']}", f"module: {module['id']}-{copy}"
                 )
                 (pack / "lessons" / f"{module['id']}-{copy}-{path.name}").write_text(text, encoding="utf-8")
-    (pack / "modules.yaml").write_text(yaml.safe_dump({"modules": extra}, sort_keys=False), encoding="utf-8")
+    (pack / "modules.yaml").write_text(yaml.dump({"modules": extra}, Dumper=PlainDumper, sort_keys=False), "utf-8")
     return pack
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from conftest import PackWriter, run_cli
 from gta_course import build
-from gta_course.build import base_config, generate, navigation_digest, planned_files, write_if_changed
+from gta_course.build import base_config, generate, navigation_digest, planned_files
 from gta_course.content.loader import LoadedCourse, default_pack, load_course
+from gta_course.files import write_if_changed
 
 REPO = Path(__file__).resolve().parents[1]
 

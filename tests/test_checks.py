@@ -602,3 +602,16 @@ def test_the_quiz_is_read_from_its_directive(write_pack: PackWriter) -> None:
     # the citation inside the quiz backs the figure; stated again it is a repeat of the section's
     repeat = only(problems, "figure '1,325%' is stated more than once")
     assert repeat.line == line_of(pack, "rose by 1,325%")
+
+
+def test_the_templates_own_numbers_are_not_figures(write_pack: PackWriter) -> None:
+    """A course of many modules shows "Module 112" in headings and links: the author wrote no figure there."""
+    import yaml
+
+    modules = yaml.safe_load((default_pack() / "modules.yaml").read_text(encoding="utf-8"))["modules"]
+    module = next(m for m in modules if m["id"] == "digital-safety")
+    pack = write_pack({"modules.yaml": yaml.safe_dump({"modules": [{**module, "number": 112}]})})
+    loaded = load_course([default_pack(), pack])
+    only_this = {key.split(":", 1)[1] for key in loaded.origins if key.startswith("lessons:digital-safety")}
+    assert loaded.course.modules["digital-safety"].number == 112
+    assert check_course(loaded, only=only_this) == []

@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +27,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from gta_course import __version__
 from gta_course.content.yaml_file import Origin
+from gta_course.files import write_if_changed
 from gta_course.model import Course
+from gta_course.problems import BuildError
 from gta_course.render.myst import (
     notebook_path,
     render_answer_key_page,
@@ -56,10 +57,6 @@ STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not publ
 STAGING = Path(".gta-course-staging")
 PDF_MANIFEST = ".gta-course-pdf.json"  # written by pdf.export beside the PDFs it made
 H1 = re.compile(rb"^# .*$", re.MULTILINE)
-
-
-class BuildError(Exception):
-    """A tool the build runs failed; the message says which and what it printed."""
 
 
 @dataclass
@@ -163,30 +160,6 @@ def base_config(project: Path) -> dict[str, Any]:
     return loaded
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write atomically (temporary file, then rename) and only if the bytes differ.
-
-    A reader never sees a half-written file, and an unchanged file keeps its modification
-    time, which is what lets Sphinx skip it.
-    """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files owner-only; outputs are for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def extension_digest() -> str:
     """A digest of the Sphinx extension: its code and its static assets.
 
@@ -200,13 +173,6 @@ def extension_digest() -> str:
         if asset.is_file() and "__pycache__" not in asset.parts:
             digest.update(asset.name.encode() + hashlib.sha256(asset.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def _umask() -> int:
-    """The process's file-creation mask (reading it means setting it, so it is set straight back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _fingerprint(files: dict[str, bytes]) -> str:

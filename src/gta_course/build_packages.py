@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from gta_course.build import write_if_changed
+from gta_course.files import write_if_changed
 from gta_course.model import Course
 from gta_course.render.canvas import render_canvas_package
 from gta_course.render.cc import render_cc_package

@@ -14,17 +14,18 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 
 from gta_course import __version__
-from gta_course.content.loader import CourseProblems, LoadedCourse, load_course, resolve_packs
 from gta_course.content.pack_files import DEFAULT_MAX_FILE_SIZE
-from gta_course.content.references import without_dangling
-from gta_course.problems import ContentError, Problem, printable
-from gta_course.schema import pack_file_schema
+from gta_course.problems import BuildError, ContentError, Problem, printable
+
+if TYPE_CHECKING:  # the loader imports the model and its libraries: only commands that load import it
+    from gta_course.content.loader import LoadedCourse
+    from gta_course.last_build import LastBuild
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_TOOL_FAILED = 1
@@ -112,6 +113,8 @@ def list_ignored(ignored: Sequence[tuple[str, str]]) -> None:
 def find_problems(content: tuple[Path, ...], max_file_size: int) -> tuple[LoadedCourse | None, ContentError | None]:
     """The loaded course, or every problem in it: loading's and, on the parts that loaded, the checks'."""
     from gta_course.content.checks import check_course  # imported late: it renders pages, `schema` need not
+    from gta_course.content.loader import CourseProblems, LoadedCourse, load_course, resolve_packs
+    from gta_course.content.references import without_dangling
 
     try:
         loaded = load_course(resolve_packs(content), max_file_size)
@@ -162,8 +165,6 @@ def friendly_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from gta_course.build import BuildError  # imported late: `check` and `schema` need no renderers
-
         try:
             return func(*args, **kwargs)
         except BuildError as error:
@@ -226,7 +227,8 @@ def new(folder: Path) -> None:
     Example:
       gta-course new my-pack && gta-course check --content my-pack
     """
-    from gta_course.build import write_if_changed
+    from gta_course.content.loader import load_course, resolve_packs
+    from gta_course.files import write_if_changed
     from gta_course.scaffold import scaffold_files
 
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -251,6 +253,8 @@ def schema() -> None:
     Example:
       gta-course schema > pack.schema.json
     """
+    from gta_course.schema import pack_file_schema
+
     click.echo(json.dumps(pack_file_schema(), indent=2, sort_keys=True))
 
 
@@ -317,7 +321,39 @@ def build_command(
       gta-course build --content my-pack --country CA
       gta-course build --pdf
     """
+    from gta_course import last_build
+
+    # Digested before anything is read for the build, so an edit made while it runs is seen next time.
+    options = {"country": country or "", "max_file_size": str(max_file_size)}
+    inputs = None if with_pdf else last_build.inputs_digest(content, project, options)
+    done = None if rebuild_all or verbose else last_build.current(project, inputs)
+    if done is None:
+        printed, done = _build_site(content, country, project, rebuild_all, with_pdf, paper, max_file_size, verbose)
+        last_build.remember(project, inputs, done)
+    else:
+        printed = done.lines
+        for warning in done.warnings:
+            err.print(warning)
+    for line in printed:
+        out.print(line)
+
+
+def _build_site(
+    content: tuple[Path, ...],
+    country: str | None,
+    project: Path,
+    rebuild_all: bool,
+    with_pdf: bool,
+    paper: str | None,
+    max_file_size: int,
+    verbose: bool,
+) -> tuple[tuple[str, ...], LastBuild]:
+    """The whole build: load and check, PDFs if asked, generate, Sphinx.
+
+    Returns what this run prints, and what a run with nothing changed would print, to be recorded.
+    """
     from gta_course import build, pdf
+    from gta_course.last_build import LastBuild
     from gta_course.render.trainers import DOWNLOADS
 
     loaded = checked_course(content, max_file_size, verbose)
@@ -330,8 +366,10 @@ def build_command(
     with build.progress(err) as progress:
         result = build.generate(loaded.course, project, chosen, progress, loaded.origins, downloads)
         index = build.build_html(project, progress, full=rebuild_all)
-    out.print(result.summary())
-    out.print(f"Open the course: {printable(str(index.resolve()))}")
+    opened = f"Open the course: {printable(str(index.resolve()))}"
+    unchanged = build.GenerateResult(unchanged=len(result.written) + result.unchanged)
+    again = LastBuild((unchanged.summary(), opened), tuple(str(warning) for warning in sorted(loaded.warnings)))
+    return (result.summary(), opened), again
 
 
 def rebuild_preview(content: tuple[Path, ...], country: str | None, project: Path, max_file_size: int) -> bool:
@@ -349,7 +387,7 @@ def rebuild_preview(content: tuple[Path, ...], country: str | None, project: Pat
         with build.progress(err) as progress:
             build.generate(loaded.course, project, pick_country(loaded, country), progress, loaded.origins)
             build.build_html(project, progress)
-    except build.BuildError as failure:
+    except BuildError as failure:
         for line in f"error: {failure}".splitlines():
             err.print(printable(line))
         return False
@@ -386,6 +424,7 @@ def serve(
       gta-course serve --content my-pack      # then open http://127.0.0.1:8000/
     """
     from gta_course import build
+    from gta_course.content.loader import resolve_packs
     from gta_course.serve import Watcher, start_server
 
     def rebuild() -> bool:
@@ -684,7 +723,7 @@ def _print_jobs(jobs: list[Any], output: Path, paper: str, source: str) -> None:
         try:
             result = pdf.export(jobs, output, paper, source, progress=lambda _path: bar.advance(task))  # type: ignore[arg-type]
         except pdf.PdfError as error:
-            raise build.BuildError(f"PDF export failed: {error}") from error
+            raise BuildError(f"PDF export failed: {error}") from error
     out.print(f"{result.summary()} In {output.resolve()}", markup=False)
 
 

@@ -46,6 +46,10 @@ class Problem:
         return f"{text} (hint: {printable(self.hint)})" if self.hint else text
 
 
+class BuildError(Exception):
+    """A tool the build runs failed; the message says which and what it printed."""
+
+
 class ContentError(Exception):
     """Raised by loading when a pack has problems; carries all of them, not only the first.
 

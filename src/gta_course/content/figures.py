@@ -86,7 +86,7 @@ def check_figures(course: Course, page: ReaderPage) -> list[Problem]:
             backing[block] = (cited, [fig for fid in cited for fig in course.facts[fid].figures])
         cited_ids, figures = backing[block]
         pos = match.start()
-        if _from_the_fact_sheet(page, pos):
+        if _not_authored(page, pos):
             continue
         if not any(figure in fig for fig in figures):
             problems.append(
@@ -114,10 +114,11 @@ def check_figures(course: Course, page: ReaderPage) -> list[Problem]:
     return problems
 
 
-def _from_the_fact_sheet(page: ReaderPage, pos: int) -> bool:
-    """Help services and source titles are copied from the fact sheet as written ("101 for non-emergencies")."""
+def _not_authored(page: ReaderPage, pos: int) -> bool:
+    """Figures the author did not write: the template's own numbers ("Module 112") and help services
+    and source titles copied from the fact sheet as written ("101 for non-emergencies")."""
     found = page.piece_at(pos)
-    return found is not None and found[0].collection in ("helplines", "sources")
+    return found is None or found[0].collection in ("helplines", "sources")
 
 
 def check_paired_facts(course: Course, page: ReaderPage) -> list[Problem]:
