@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,12 +171,16 @@ def test_a_changed_extension_rebuilds_every_page(
     """Sphinx sees no changed source when only the extension's code or assets change, so the build must ask for all."""
     runs: list[bool] = []
 
-    def fake_jupyter_book(book: Path, output: Path, progress: object, *, full: bool) -> None:
+    def fake_sphinx(
+        book: Path, output: Path, progress: object, *, full: bool, stop: Callable[[], bool] | None = None
+    ) -> None:
+        if stop is not None and stop():
+            raise build.Stopped
         runs.append(full)
         (output / "_build" / "html").mkdir(parents=True, exist_ok=True)
         (output / "_build" / "html" / "index.html").write_text("<html></html>", encoding="utf-8")
 
-    monkeypatch.setattr(build, "_run_jupyter_book", fake_jupyter_book)
+    monkeypatch.setattr(build, "_run_sphinx", fake_sphinx)
     build.generate(default_course.course, tmp_path, "GB")
     build.build_html(tmp_path)
     build.build_html(tmp_path)  # nothing changed: Sphinx is not run

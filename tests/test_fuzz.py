@@ -38,6 +38,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, assert_no_live_markup, deadline, report_of
 from gta_course import cli
+from gta_course.content import loader
 from gta_course.content.loader import default_pack
 
 SECRET = "CANARY-7f3a91-outside-text"  # in every file outside the pack; must never be printed
@@ -374,8 +375,8 @@ def assert_contract(case: Case, exit_code: int, stdout: str, stderr: str, read_o
 def run_in_process(case: Case) -> None:
     """`gta-course check` on the case's pack alone, watched by the audit hook, within the time limit."""
     AUDIT.paths = []
-    original = cli.resolve_packs
-    cli.resolve_packs = list  # the mutated copy of the default pack is the whole course
+    original = loader.resolve_packs
+    loader.resolve_packs = list  # the mutated copy of the default pack is the whole course
     try:
         with deadline(TIME_LIMIT):
             AUDIT.active = True
@@ -384,7 +385,7 @@ def run_in_process(case: Case) -> None:
             finally:
                 AUDIT.active = False
     finally:
-        cli.resolve_packs = original
+        loader.resolve_packs = original
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"{case.what}: {result.exception!r}") from result.exception
     assert_contract(case, result.exit_code, result.stdout, result.stderr, outside_reads(AUDIT.paths, case.pack))

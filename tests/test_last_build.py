@@ -28,12 +28,16 @@ def pipeline_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         runs.append("loaded")
         return loading(*args, **kwargs)  # type: ignore[arg-type]
 
-    def fake_jupyter_book(book: Path, output: Path, progress: object, *, full: bool) -> None:
+    def fake_sphinx(
+        book: Path, output: Path, progress: object, *, full: bool, stop: Callable[[], bool] | None = None
+    ) -> None:
+        if stop is not None and stop():
+            raise build.Stopped
         (output / "_build" / "html").mkdir(parents=True, exist_ok=True)
         (output / "_build" / "html" / "index.html").write_text("<html></html>", encoding="utf-8")
 
     monkeypatch.setattr(cli, "checked_course", counted)
-    monkeypatch.setattr(build, "_run_jupyter_book", fake_jupyter_book)
+    monkeypatch.setattr(build, "_run_sphinx", fake_sphinx)
     return runs
 
 
@@ -122,3 +126,25 @@ def test_what_cannot_be_read_is_never_current(tmp_path: Path) -> None:
     os.mkfifo(pack / "pipe")
     assert last_build.inputs_digest([pack], tmp_path, OPTIONS) is None
     assert last_build.current(tmp_path, None) is None
+
+
+def test_problems_the_check_finds_beside_sphinx_stop_it_and_restore_the_sources(
+    tmp_path: Path, write_pack: PackWriter, pipeline_runs: list[str]
+) -> None:
+    """The check runs beside Sphinx; when it fails, the last good sources come back, mtimes and all."""
+    from test_build import snapshot
+
+    lesson = (Path(__file__).parent / "fixtures" / "parents-lesson.yaml").read_text(encoding="utf-8")
+    good = write_pack({"lesson.yaml": lesson})
+    built(tmp_path, "--content", str(good))
+    before = snapshot(tmp_path)
+    bad = lesson.replace("Its main message", "Its main message is about child pornography.", 1)
+    assert bad != lesson
+    (good / "lesson.yaml").write_text(bad, encoding="utf-8")
+    result = run_cli("build", "--project", str(tmp_path), "--content", str(good))
+    assert result.exit_code == 2, result.output
+    assert "child pornography" in result.stderr and "nothing was written" in result.stderr
+    after = snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if not k.startswith("pack/")} == {
+        k: v for k, v in before.items() if not k.startswith("pack/")
+    }

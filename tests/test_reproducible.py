@@ -31,3 +31,21 @@ def test_an_incremental_build_gives_the_same_bytes_as_a_fresh_one(built_site: Pa
     again = site_bytes(project / "book" / "_build" / "html")
     assert sorted(again) == sorted(fresh)
     assert [name for name in fresh if fresh[name] != again[name]] == []
+
+
+@pytest.mark.slow
+def test_sphinx_on_one_core_gives_the_same_bytes_as_on_several(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build runs Sphinx on every core (-j); the site must be the one a serial Sphinx makes."""
+    from gta_course import build
+
+    project = tmp_path / "project"
+    shutil.copytree(built_site, project, symlinks=True)
+    several = site_bytes(project / "book" / "_build" / "html")
+    monkeypatch.setattr(build, "sphinx_jobs", lambda: 1)
+    result = run_cli("build", "--project", str(project), "--country", "US", "--all")
+    assert result.exit_code == 0, result.output
+    one = site_bytes(project / "book" / "_build" / "html")
+    assert sorted(one) == sorted(several)
+    assert [name for name in several if several[name] != one[name]] == []

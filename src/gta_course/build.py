@@ -14,12 +14,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Collection, Iterator, Mapping
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from rich.console import Console
@@ -59,13 +60,38 @@ PDF_MANIFEST = ".gta-course-pdf.json"  # written by pdf.export beside the PDFs i
 H1 = re.compile(rb"^# .*$", re.MULTILINE)
 
 
+class Stopped(Exception):
+    """Sphinx was stopped because the content check beside it found problems; its output is gone."""
+
+
 @dataclass
 class GenerateResult:
-    """What `generate` did, for the summary line."""
+    """What `generate` did: for the summary line, and to undo it if the content turns out to be bad.
+
+    `before` holds each file it wrote or removed as it was (bytes and modification time, or None
+    where there was no file), so `undo` can put the last good sources back exactly, mtimes
+    included, and Sphinx's next incremental build sees nothing changed.
+    """
 
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    before: dict[str, tuple[bytes, int] | None] = field(default_factory=dict, repr=False)
+
+    def write(self, project: Path, relative: str, data: bytes) -> bool:
+        """Write one file if its bytes change, remembering what it was."""
+        path = project / relative
+        previous = _state(path)
+        if not write_if_changed(path, data):
+            return False
+        self.before.setdefault(relative, previous)
+        return True
+
+    def remove(self, project: Path, relative: str) -> None:
+        """Remove one file the last run made, remembering what it was."""
+        path = project / relative
+        self.before.setdefault(relative, _state(path))
+        path.unlink(missing_ok=True)
 
     def summary(self) -> str:
         """One line a person can read."""
@@ -218,7 +244,7 @@ def generate(
     result = GenerateResult()
     task = progress.add_task("Writing sources", total=len(files)) if progress else None
     for relative, data in files.items():
-        if write_if_changed(project / relative, data):
+        if result.write(project, relative, data):
             result.written.append(relative)
         else:
             result.unchanged += 1
@@ -226,16 +252,37 @@ def generate(
             progress.advance(task)
     previous = _read_manifest(project)
     for relative in sorted(set(previous) - set(files)):
-        (project / relative).unlink(missing_ok=True)
+        result.remove(project, relative)
         result.removed.append(relative)
-    write_if_changed(project / MANIFEST, json.dumps(sorted(files), indent=1).encode() + b"\n")
+    result.write(project, str(MANIFEST), json.dumps(sorted(files), indent=1).encode() + b"\n")
     if origins is None:
-        (project / SOURCE_MAP).unlink(missing_ok=True)  # a stale map would point at the wrong lines
+        result.remove(project, str(SOURCE_MAP))  # a stale map would point at the wrong lines
     else:
         source_map = build_source_map(course, origins, files, country)
-        write_if_changed(project / SOURCE_MAP, json.dumps(source_map, sort_keys=True).encode() + b"\n")
+        result.write(project, str(SOURCE_MAP), json.dumps(source_map, sort_keys=True).encode() + b"\n")
     _prune_empty_folders(project, result.removed)
     return result
+
+
+def undo(project: Path, result: GenerateResult) -> None:
+    """Put back every file `generate` wrote or removed, bytes and modification time, and drop new folders."""
+    for relative, state in result.before.items():
+        path = project / relative
+        if state is None:
+            path.unlink(missing_ok=True)
+        else:
+            data, mtime = state
+            write_if_changed(path, data)
+            os.utime(path, ns=(mtime, mtime))
+    _prune_empty_folders(project, [r for r, state in result.before.items() if state is None])
+
+
+def _state(path: Path) -> tuple[bytes, int] | None:
+    """A file's bytes and modification time, or None if there is no file to read."""
+    try:
+        return path.read_bytes(), path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _read_manifest(project: Path) -> list[str]:
@@ -257,7 +304,9 @@ def _prune_empty_folders(project: Path, removed: list[str]) -> None:
 PROGRESS_LINE = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*(\d+)%\]")
 
 
-def build_html(project: Path, progress: Progress | None = None, *, full: bool = False) -> Path:
+def build_html(
+    project: Path, progress: Progress | None = None, *, full: bool = False, stop: Callable[[], bool] | None = None
+) -> Path:
     """Run Jupyter Book (Sphinx, warnings as errors) on book/; return the landing page.
 
     Sphinx works on a copy of the last build and the copy replaces it only on success, so a
@@ -284,7 +333,11 @@ def build_html(project: Path, progress: Progress | None = None, *, full: bool = 
     shutil.rmtree(staging, ignore_errors=True)
     if built.exists() and not full:
         shutil.copytree(built, staging / "_build", copy_function=shutil.copy2)  # keeps mtimes: incremental
-    _run_jupyter_book(book, staging, progress, full=full)
+    try:
+        _run_sphinx(book, staging, progress, full=full, stop=stop)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed or stopped build leaves nothing behind
+        raise
     (staging / STAMP.relative_to(BOOK)).write_text(json.dumps(stamp), encoding="utf-8")
     previous = project / f"{STAGING}-previous"
     shutil.rmtree(previous, ignore_errors=True)
@@ -314,13 +367,18 @@ def _read_source_map(project: Path) -> SourceMap:
     return data if isinstance(data, dict) else {}
 
 
-def _run_jupyter_book(book: Path, output: Path, progress: Progress | None, *, full: bool) -> None:
-    """One Jupyter Book run into `output`, with progress from Sphinx's own percentages.
+def _run_sphinx(
+    book: Path, output: Path, progress: Progress | None, *, full: bool, stop: Callable[[], bool] | None = None
+) -> None:
+    """One Jupyter Book run into `output` on every core, with progress from Sphinx's own percentages.
 
+    `stop` is asked once Sphinx has started, and may take its time: the content check runs beside
+    Sphinx, on the other core, and when it says stop, Sphinx is ended (the caller throws away its
+    output, as after a failure).
     On failure, Sphinx's messages are reported without colour codes, each at the pack file and
     line its generated page came from.
     """
-    command = [_jupyter_book(), "build", str(book), "--path-output", str(output), "--warningiserror", "--keep-going"]
+    command = [sys.executable, "-m", "gta_course.sphinx_run", str(book), str(output), "--jobs", str(sphinx_jobs())]
     if full:
         command.append("--all")
     task: TaskID | None = progress.add_task("Building HTML (Sphinx)", total=200) if progress else None
@@ -328,30 +386,41 @@ def _run_jupyter_book(book: Path, output: Path, progress: Progress | None, *, fu
     env.pop("FORCE_COLOR", None)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert process.stdout is not None
-    lines = []
-    for line in process.stdout:
-        lines.append(line.rstrip("\n"))
-        match = PROGRESS_LINE.match(line)
-        if progress and task is not None and match:
-            offset = 0 if match.group(1) == "reading sources" else 100
-            progress.update(task, completed=offset + int(match.group(2)))
-    if process.wait() != 0 or not (output / "_build" / "html" / "index.html").exists():
-        shutil.rmtree(output, ignore_errors=True)
+    lines: list[str] = []
+
+    def read(stream: IO[str]) -> None:  # in a thread, so Sphinx never waits on a full pipe while `stop` runs
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+            match = PROGRESS_LINE.match(line)
+            if progress and task is not None and match:
+                offset = 0 if match.group(1) == "reading sources" else 100
+                progress.update(task, completed=offset + int(match.group(2)))
+
+    reader = threading.Thread(target=read, args=(process.stdout,), daemon=True)
+    reader.start()
+    if stop is not None and stop():
+        process.kill()
+        process.wait()
+        reader.join()
+        raise Stopped
+    returncode = process.wait()
+    reader.join()
+    if returncode != 0 or not (output / "_build" / "html" / "index.html").exists():
         lines = translate_sphinx_output(lines, _read_source_map(book.parent), book.parent)
         problems = [
             line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line or "(hint: " in line
         ]
         shown = "\n".join(problems[-20:] or lines[-20:])
-        raise BuildError(f"Jupyter Book failed (exit {process.returncode}); the last good site is unchanged:\n{shown}")
+        raise BuildError(f"Jupyter Book failed (exit {returncode}); the last good site is unchanged:\n{shown}")
 
 
-def _jupyter_book() -> str:
-    """The jupyter-book script of this Python, so the build uses the installed version."""
-    beside = Path(sys.executable).parent / "jupyter-book"
-    found = str(beside) if beside.exists() else shutil.which("jupyter-book")
-    if not found:
-        raise BuildError("jupyter-book is not installed; install gta-course with pip")
-    return found
+def sphinx_jobs() -> int:
+    """Sphinx processes: one per core this process may use, at most four (more gains little on 70 pages)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
 
 
 @contextmanager

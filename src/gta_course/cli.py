@@ -110,8 +110,15 @@ def list_ignored(ignored: Sequence[tuple[str, str]]) -> None:
         out.print(f"ignored: {printable(path)} ({why})")
 
 
-def find_problems(content: tuple[Path, ...], max_file_size: int) -> tuple[LoadedCourse | None, ContentError | None]:
-    """The loaded course, or every problem in it: loading's and, on the parts that loaded, the checks'."""
+def find_problems(
+    content: tuple[Path, ...], max_file_size: int, *, check: bool = True
+) -> tuple[LoadedCourse | None, ContentError | None]:
+    """The loaded course, or every problem in it: loading's and, on the parts that loaded, the checks'.
+
+    With `check=False` a course that loads is returned unchecked, for a caller that runs the
+    check itself (the build runs it beside Sphinx); a course that does not load is still
+    checked, so its author sees every problem at once.
+    """
     from gta_course.content.checks import check_course  # imported late: it renders pages, `schema` need not
     from gta_course.content.loader import CourseProblems, LoadedCourse, load_course, resolve_packs
     from gta_course.content.references import without_dangling
@@ -128,17 +135,25 @@ def find_problems(content: tuple[Path, ...], max_file_size: int) -> tuple[Loaded
         return None, error
     except ContentError as error:
         return None, error
-    problems = check_course(loaded)
+    problems = check_course(loaded) if check else []
     if problems:
         return None, ContentError(problems, list(loaded.warnings), list(loaded.ignored))
     return loaded, None
 
 
 def checked_course(
-    content: tuple[Path, ...], max_file_size: int = DEFAULT_MAX_FILE_SIZE, verbose: bool = False, *, writes: bool = True
+    content: tuple[Path, ...],
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    verbose: bool = False,
+    *,
+    writes: bool = True,
+    check: bool = True,
 ) -> LoadedCourse:
-    """Load and check the course, or report every problem and exit 2; no half-valid course goes on."""
-    loaded, error = find_problems(content, max_file_size)
+    """Load and check the course, or report every problem and exit 2; no half-valid course goes on.
+
+    `check=False` leaves the content check to the caller (see find_problems).
+    """
+    loaded, error = find_problems(content, max_file_size, check=check)
     if error is not None:
         if verbose:
             list_ignored(error.ignored)
@@ -353,11 +368,16 @@ def _build_site(
     Returns what this run prints, and what a run with nothing changed would print, to be recorded.
     """
     from gta_course import build, pdf
+    from gta_course.background_check import BackgroundCheck
+    from gta_course.content.checks import check_course
     from gta_course.last_build import LastBuild
     from gta_course.render.trainers import DOWNLOADS
 
-    loaded = checked_course(content, max_file_size, verbose)
+    # PDFs are written before the pages, so with --pdf the content is checked first; otherwise
+    # the check runs beside generating and Sphinx, and nothing is published until it passes.
+    loaded = checked_course(content, max_file_size, verbose, check=with_pdf)
     chosen = pick_country(loaded, country)
+    checking = None if with_pdf else BackgroundCheck(lambda: check_course(loaded))
     downloads_folder = project / build.BOOK / DOWNLOADS
     if with_pdf:
         jobs = pdf.course_jobs(loaded.course, chosen)
@@ -365,7 +385,16 @@ def _build_site(
     downloads = pdf.current_downloads(downloads_folder, loaded.course, chosen)
     with build.progress(err) as progress:
         result = build.generate(loaded.course, project, chosen, progress, loaded.origins, downloads)
-        index = build.build_html(project, progress, full=rebuild_all)
+        try:
+            index = build.build_html(
+                project, progress, full=rebuild_all, stop=checking.found_problems if checking else None
+            )
+        except build.Stopped:
+            index = None
+    problems = checking.problems() if checking else []
+    if problems or index is None:
+        build.undo(project, result)  # the last good sources, as the last good site was built from them
+        report_problems(problems, loaded.warnings)
     opened = f"Open the course: {printable(str(index.resolve()))}"
     unchanged = build.GenerateResult(unchanged=len(result.written) + result.unchanged)
     again = LastBuild((unchanged.summary(), opened), tuple(str(warning) for warning in sorted(loaded.warnings)))
