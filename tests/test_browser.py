@@ -170,6 +170,21 @@ def test_no_sideways_scroll_at_phone_width(browser: Any, base_url: str) -> None:
         assert width <= 320, path
 
 
+def test_admonition_icons_are_drawn_with_the_shipped_icon_font(browser: Any, base_url: str) -> None:
+    """The content note's title icon comes from the theme's own Font Awesome webfont, not an empty box."""
+    page = open_page(browser, base_url + LESSON, checker=False)
+    family = page.eval_on_selector(
+        ".admonition .admonition-title", "title => getComputedStyle(title, '::after').fontFamily"
+    )
+    loaded = page.evaluate(
+        """async () => (await document.fonts.load('900 16px "Font Awesome 6 Free"', '\\uf0f3'))
+            .filter(face => face.status === 'loaded').length"""
+    )
+    page.context.close()
+    assert "Font Awesome 6 Free" in family, family
+    assert loaded
+
+
 def test_search_finds_the_lessons(browser: Any, base_url: str) -> None:
     page = open_page(browser, base_url + "search.html?q=extortion", checker=False)
     page.wait_for_selector("#search-results li", timeout=10_000)
