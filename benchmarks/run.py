@@ -5,7 +5,7 @@ same run, alternating, and each is the median of several runs. Only public tools
 `time.perf_counter` for wall time and `/usr/bin/time -v` (or `resource`) for peak memory.
 
     .venv/bin/python benchmarks/run.py            # full run (about an hour on 2 cores)
-    .venv/bin/python benchmarks/run.py --quick    # one run each, scale to 300 pages (a few minutes)
+    .venv/bin/python benchmarks/run.py --quick    # one run each, scale to 200 pages (under 5 minutes)
 
 Run from the repository root with the project installed (README). Prints each ratio and the
 scaling table; docs/benchmarks.md holds the latest full run.
@@ -124,15 +124,15 @@ def synthetic_pack(root: Path, lessons: int) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="one run of each, scale to 300 pages (a few minutes)")
+    parser.add_argument("--quick", action="store_true", help="one run of each, scale to 200 pages (under 5 minutes)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median); at least 3 for docs")
     parser.add_argument("--scale", default="60,200,300,1000,2000", help="lesson pages of the synthetic packs")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
-    scales = [60, 300] if args.quick else [int(n) for n in args.scale.split(",")]
+    scales = [60, 200] if args.quick else [int(n) for n in args.scale.split(",")]
     root = Path(tempfile.mkdtemp(prefix="gta-bench-"))
     env_note = f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"machine: {env_note}; runs per figure: {runs} (median)")
+    print(f"machine: {env_note}; runs per figure: {runs} (median)", flush=True)
 
     full = project(root, "full")
     raw = project(root, "raw")
@@ -169,34 +169,49 @@ def main() -> None:
         ("full build ÷ raw sphinx-build", build_run.seconds / raw_run.seconds, "≤ 1.05"),
         ("no-change rebuild ÷ full", nochange.seconds / build_run.seconds, "≤ 0.02"),
         ("one-lesson edit ÷ full", edit.seconds / build_run.seconds, "≤ 0.10"),
-        ("generate alone ÷ full", generate_run.seconds / build_run.seconds, "–"),
+        ("generate alone ÷ full", generate_run.seconds / build_run.seconds, "none"),
     ]
     pdf_help = subprocess.run([GTA, "export", "pdf", "--help"], capture_output=True, check=False)
     if pdf_help.returncode == 0:
         out = root / "pdf"
-        pdf = median(
-            [timed([GTA, "export", "pdf", "-o", str(out / str(i))], cwd=full) for i in range(runs)]
-        )
+        pdf = median([timed([GTA, "export", "pdf", "-o", str(out / str(i))], cwd=full) for i in range(runs)])
         rows.append(("all PDFs ÷ HTML build", pdf.seconds / build_run.seconds, "≤ 0.5"))
-    print(f"\nfull build {build_run.seconds:.1f} s, raw sphinx-build {raw_run.seconds:.1f} s, "
-          f"no-change {nochange.seconds:.2f} s, one-lesson edit {edit.seconds:.1f} s, generate {generate_run.seconds:.1f} s")
+    print(
+        f"\nfull build {build_run.seconds:.1f} s, raw sphinx-build {raw_run.seconds:.1f} s, "
+        f"no-change {nochange.seconds:.2f} s, one-lesson edit {edit.seconds:.1f} s, generate {generate_run.seconds:.1f} s"
+    )
     print("\n| figure | measured | target |\n| --- | --- | --- |")
     for name, value, target in rows:
-        print(f"| {name} | {value:.3f} | {target} |")
+        print(f"| {name} | {value:.3f} | {target} |", flush=True)
 
-    print("\n| lesson pages | wall s | s per page | peak MB |\n| --- | --- | --- | --- |")
-    per_page = {}
+    print("\n| lessons asked | lesson pages | all pages | wall s | s per page | peak MB |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    per_page: dict[int, float] = {}
+    peak_mb: dict[int, float] = {}
     for lessons in scales:
         pack = synthetic_pack(root, lessons)
         folder = project(root, f"scale-{lessons}")
         command = [GTA, "build", "--project", str(folder), "--content", str(pack)]
-        result = median([timed(command, cwd=folder) for _ in range(1 if lessons >= 1000 else runs)])
+
+        def cold(folder: Path = folder, command: list[str] = command) -> Run:
+            shutil.rmtree(folder / "book", ignore_errors=True)
+            return timed(command, cwd=folder)
+
+        result = median([cold() for _ in range(1 if lessons >= 1000 else runs)])
         pages = len(list((folder / "book").rglob("*.md")))
+        notebooks = len(list((folder / "exercises").rglob("*.ipynb")))
         per_page[lessons] = result.seconds / pages
-        print(f"| {pages} | {result.seconds:.1f} | {per_page[lessons]:.3f} | {result.peak_mb:.0f} |")
+        peak_mb[lessons] = result.peak_mb
+        print(
+            f"| {lessons} | {notebooks} | {pages} | {result.seconds:.1f} | {per_page[lessons]:.3f} "
+            f"| {result.peak_mb:.0f} |",
+            flush=True,
+        )
         shutil.rmtree(folder, ignore_errors=True)
     if 2000 in per_page and 200 in per_page:
         print(f"\nper-page time at 2,000 ÷ per-page at 200: {per_page[2000] / per_page[200]:.2f} (target ≤ 1.2)")
+    if 2000 in peak_mb:
+        print(f"peak memory at 2,000: {peak_mb[2000]:.0f} MB, largest process (target ≤ 2 GB)")
     shutil.rmtree(root, ignore_errors=True)
 
 

@@ -187,3 +187,18 @@ def test_a_changed_extension_rebuilds_every_page(
     monkeypatch.setattr(build, "extension_digest", lambda: "a new quiz.css")
     build.build_html(tmp_path)
     assert runs == [True, True]
+
+
+def test_stopping_sphinx_ends_every_process_it_started() -> None:
+    """Sphinx's parallel workers hold the output pipe; stopping must end them, or reading it never ends."""
+    import subprocess
+
+    from conftest import deadline
+
+    process = subprocess.Popen(
+        ["sh", "-c", "sleep 60 & sleep 60"], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    build._end_group(process)
+    assert process.stdout is not None
+    with deadline(10):
+        assert process.stdout.read() == ""  # end of file: no process is left holding the pipe

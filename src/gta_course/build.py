@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -384,7 +385,11 @@ def _run_sphinx(
     task: TaskID | None = progress.add_task("Building HTML (Sphinx)", total=200) if progress else None
     env = {**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"}
     env.pop("FORCE_COLOR", None)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    # Its own process group: Sphinx's parallel workers hold the output pipe, so stopping Sphinx
+    # must end them too, or they would wait forever on their dead parent and the pipe never close.
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+    )
     assert process.stdout is not None
     lines: list[str] = []
 
@@ -398,13 +403,15 @@ def _run_sphinx(
 
     reader = threading.Thread(target=read, args=(process.stdout,), daemon=True)
     reader.start()
-    if stop is not None and stop():
-        process.kill()
-        process.wait()
+    try:
+        if stop is not None and stop():
+            raise Stopped
+        returncode = process.wait()  # Sphinx itself waits for its workers before it exits
+    except BaseException:  # stopped, or interrupted (Ctrl-C reaches only us now): no worker may outlive it
+        _end_group(process)
+        raise
+    finally:
         reader.join()
-        raise Stopped
-    returncode = process.wait()
-    reader.join()
     if returncode != 0 or not (output / "_build" / "html" / "index.html").exists():
         lines = translate_sphinx_output(lines, _read_source_map(book.parent), book.parent)
         problems = [
@@ -412,6 +419,18 @@ def _run_sphinx(
         ]
         shown = "\n".join(problems[-20:] or lines[-20:])
         raise BuildError(f"Jupyter Book failed (exit {returncode}); the last good site is unchanged:\n{shown}")
+
+
+def _end_group(process: subprocess.Popen[str]) -> None:
+    """Kill a process and every process of its session, then reap it.
+
+    Called before the process is reaped, so its group id cannot yet belong to anybody else.
+    """
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (AttributeError, ProcessLookupError, PermissionError):  # no process groups here, or gone already
+        process.kill()
+    process.wait()
 
 
 def sphinx_jobs() -> int:
