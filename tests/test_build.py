@@ -196,9 +196,10 @@ def test_stopping_sphinx_ends_every_process_it_started() -> None:
     from conftest import deadline
 
     process = subprocess.Popen(
-        ["sh", "-c", "sleep 60 & sleep 60"], stdout=subprocess.PIPE, text=True, start_new_session=True
+        ["sh", "-c", "sleep 60 & echo started; wait"], stdout=subprocess.PIPE, text=True, start_new_session=True
     )
-    build._end_group(process)
     assert process.stdout is not None
+    assert process.stdout.readline() == "started\n"  # the worker holding the pipe is running
+    build._end_group(process)
     with deadline(10):
         assert process.stdout.read() == ""  # end of file: no process is left holding the pipe
