@@ -103,7 +103,7 @@ class PlainDumper(yaml.SafeDumper):
 
 def synthetic_pack(root: Path, lessons: int) -> Path:
     """A pack of about `lessons` lesson pages: the default modules copied under new ids and numbers."""
-    pack = root / f"scale-{lessons}"
+    pack = root / "packs" / f"scale-{lessons}"
     shutil.rmtree(pack, ignore_errors=True)
     (pack / "lessons").mkdir(parents=True)
     modules = yaml.safe_load((DEFAULT_PACK / "modules.yaml").read_text(encoding="utf-8"))["modules"]
