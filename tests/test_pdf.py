@@ -234,3 +234,15 @@ def test_editing_one_lesson_rerenders_only_what_contains_it(course: Course, tmp_
     )
     assert sorted(result.skipped) == sorted([lesson_pdf(track[1], "learner"), lesson_pdf(track[1], "facilitator")])
     assert "Name one new thing." in " ".join(page_texts(tmp_path / "tracks/community-leaders-track.pdf"))
+
+
+def test_parts_drawn_on_several_cores_are_the_bytes_one_process_draws(course: Course, lesson: TailoredLesson) -> None:
+    """The export lays parts out in forked workers; a part's bytes must not depend on which process
+    drew it, nor on what that process drew before."""
+    context = PrintContext(course, "GB")
+    other = tailor_lesson(course, course.lessons["financial-sexual-extortion/parents"], "GB")
+    parts = {part.key: part.html for job in pdf.lesson_jobs([lesson, other], context) for part in job.parts}
+    assert len(parts) == 4
+    renderer = pdf.PdfRenderer("a4")
+    serial = pdf.render_parts(dict(reversed(parts.items())), renderer, workers=1)  # another order, one process
+    assert pdf.render_parts(parts, renderer, workers=2) == serial

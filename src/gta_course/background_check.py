@@ -12,11 +12,11 @@ Where the platform cannot fork, the check simply runs first, as it always did.
 
 from __future__ import annotations
 
-import multiprocessing
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from gta_course.parallel import fork_context
 from gta_course.problems import Problem
 
 Check = Callable[[], list[Problem]]
@@ -31,9 +31,8 @@ class BackgroundCheck:
 
     def __init__(self, check: Check) -> None:
         self._answer: list[Problem] | None = None
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # no fork on this platform: check now, in this process
+        context = fork_context()
+        if context is None:  # no fork on this platform: check now, in this process
             self._answer = check()
             return
         self._receive, send = context.Pipe(duplex=False)

@@ -31,6 +31,7 @@ from gta_course import __version__
 from gta_course.content.yaml_file import Origin
 from gta_course.files import write_if_changed
 from gta_course.model import Course
+from gta_course.parallel import usable_cores
 from gta_course.problems import BuildError
 from gta_course.render.myst import (
     notebook_path,
@@ -434,12 +435,8 @@ def _end_group(process: subprocess.Popen[str]) -> None:
 
 
 def sphinx_jobs() -> int:
-    """Sphinx processes: one per core this process may use, at most four (more gains little on 70 pages)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    """Sphinx processes: one per usable core (a test sets 1 to compare with a serial build)."""
+    return usable_cores()
 
 
 @contextmanager

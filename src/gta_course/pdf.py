@@ -23,6 +23,7 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -33,6 +34,7 @@ from gta_course import __version__
 from gta_course.build import PDF_MANIFEST
 from gta_course.files import write_if_changed
 from gta_course.model import Course, Edition
+from gta_course.parallel import fork_context, usable_cores
 from gta_course.pdf_merge import merge_pdfs
 from gta_course.render import print_html as ph
 from gta_course.tailor import TailoredLesson, group_by_track, tailor_course
@@ -214,13 +216,14 @@ def export(
         if manifest.get(job.path, {}).get("digest") == digests[job.path]
         and _file_digest(out / job.path) == manifest[job.path].get("sha256")
     }
-    made: dict[str, bytes] = {}
+    pending = {
+        part.key: part.html for job in jobs if job.path not in current for part in job.parts if part.key not in current
+    }
+    made: dict[str, bytes] = render_parts(pending, renderer)
 
     def part_pdf(part: Part) -> bytes:
         if part.key not in made:
-            made[part.key] = (
-                (out / part.key).read_bytes() if part.key in current else renderer.render(part.key, part.html)
-            )
+            made[part.key] = (out / part.key).read_bytes()  # an up-to-date PDF of an earlier export
         return made[part.key]
 
     for job in jobs:
@@ -236,6 +239,39 @@ def export(
     record = {"source": source, "files": {p: manifest[p] for p in sorted(manifest) if p in digests}}
     write_if_changed(out / PDF_MANIFEST, json.dumps(record, indent=1).encode() + b"\n")
     return result
+
+
+def render_parts(parts: dict[str, str], renderer: PdfRenderer, workers: int | None = None) -> dict[str, bytes]:
+    """Every part (key to HTML) as PDF bytes, laid out on every core.
+
+    WeasyPrint is single-threaded and the parts are independent, so forked workers each render
+    a share with a renderer of their own. A document's bytes depend on the document alone, not on
+    which process drew it or what it drew before (tests/test_pdf.py compares with one process).
+    Where the platform cannot fork, or there is one core, this process renders them all.
+    """
+    workers = min(workers or usable_cores(), len(parts))
+    context = fork_context()
+    if workers < 2 or context is None:
+        return {key: renderer.render(key, html) for key, html in parts.items()}
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(renderer.paper,)
+    ) as pool:
+        return dict(zip(parts, pool.map(_render_in_worker, parts.items(), chunksize=2), strict=True))
+
+
+_worker_renderer: PdfRenderer | None = None  # in a worker process only: its own fonts and stylesheets
+
+
+def _start_worker(paper: Paper) -> None:
+    """In a new worker: one renderer for every part it is given."""
+    global _worker_renderer
+    _worker_renderer = PdfRenderer(paper)
+
+
+def _render_in_worker(part: tuple[str, str]) -> bytes:
+    """In a worker: one part, by key and HTML."""
+    assert _worker_renderer is not None
+    return _worker_renderer.render(*part)
 
 
 def _job_pdf(job: PdfJob, part_pdf: Callable[[Part], bytes], renderer: PdfRenderer) -> bytes:
