@@ -50,12 +50,24 @@ def open_page(browser: Any, url: str, *, dark: bool = False, checker: bool = Tru
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("load")
+    settle(page)
     return page
+
+
+def settle(page: Any) -> None:
+    """Wait for colour transitions to end (the theme fades into dark mode): a checker measuring
+    contrast half-way through a fade reports colours no reader is left with."""
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+             .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+             .map(a => a.finished.catch(() => null)))"""
+    )
 
 
 def open_everything(page: Any) -> None:
     """Every dropdown open, as a reader who opened them all would see the page."""
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    settle(page)
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
