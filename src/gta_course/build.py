@@ -30,6 +30,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from gta_course import __version__
 from gta_course.content.yaml_file import Origin
 from gta_course.files import write_if_changed
+from gta_course.layout import BOOK, DOWNLOADS, MANIFEST, PDF_MANIFEST, SOURCE_MAP, STAGING, STAMP
 from gta_course.model import Course
 from gta_course.parallel import usable_cores
 from gta_course.problems import BuildError
@@ -48,17 +49,11 @@ from gta_course.render.myst import (
 )
 from gta_course.render.notebook import notebook_bytes, render_exercise_notebook
 from gta_course.render.print_html import lesson_pdf
-from gta_course.render.trainers import DOWNLOADS, download_target, kit_docname, render_kit_page, render_trainers_page
+from gta_course.render.trainers import download_target, kit_docname, render_kit_page, render_trainers_page
 from gta_course.source_map import SourceMap, build_source_map, translate_sphinx_output
 from gta_course.tailor import group_by_track, tailor_course
 from gta_course.workshop import ready_made_kits
 
-BOOK = "book"
-MANIFEST = Path(BOOK) / ".gta-course-files.json"
-SOURCE_MAP = Path(BOOK) / ".gta-course-source-map.json"  # generated lines -> pack lines, for Sphinx's messages
-STAMP = Path(BOOK) / "_build" / ".gta-course-stamp"  # beside the site, not published in it
-STAGING = Path(".gta-course-staging")
-PDF_MANIFEST = ".gta-course-pdf.json"  # written by pdf.export beside the PDFs it made
 H1 = re.compile(rb"^# .*$", re.MULTILINE)
 
 

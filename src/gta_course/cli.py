@@ -371,14 +371,14 @@ def _build_site(
     from gta_course.background_check import BackgroundCheck
     from gta_course.content.checks import check_course
     from gta_course.last_build import LastBuild
-    from gta_course.render.trainers import DOWNLOADS
+    from gta_course.layout import BOOK, DOWNLOADS
 
     # PDFs are written before the pages, so with --pdf the content is checked first; otherwise
     # the check runs beside generating and Sphinx, and nothing is published until it passes.
     loaded = checked_course(content, max_file_size, verbose, check=with_pdf)
     chosen = pick_country(loaded, country)
     checking = None if with_pdf else BackgroundCheck(lambda: check_course(loaded))
-    downloads_folder = project / build.BOOK / DOWNLOADS
+    downloads_folder = project / BOOK / DOWNLOADS
     if with_pdf:
         jobs = pdf.course_jobs(loaded.course, chosen)
         _print_jobs(jobs, downloads_folder, paper or pdf.paper_for(chosen), pdf.source_stamp(loaded.course, chosen))
@@ -452,8 +452,8 @@ def serve(
     Example:
       gta-course serve --content my-pack      # then open http://127.0.0.1:8000/
     """
-    from gta_course import build
     from gta_course.content.loader import resolve_packs
+    from gta_course.layout import SITE_INDEX
     from gta_course.serve import Watcher, start_server
 
     def rebuild() -> bool:
@@ -461,7 +461,7 @@ def serve(
 
     rebuild()
     try:
-        server = start_server(project / build.BOOK / "_build" / "html", port)
+        server = start_server(project / SITE_INDEX.parent, port)
     except OSError as error:
         err.print(printable(f"error: cannot serve on 127.0.0.1:{port}: {error.strerror} (hint: try --port 8001)"))
         sys.exit(EXIT_TOOL_FAILED)

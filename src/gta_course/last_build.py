@@ -28,16 +28,10 @@ from pathlib import Path
 
 from gta_course import __version__
 from gta_course.files import write_if_changed
+from gta_course.layout import BOOK, DOWNLOADS, MANIFEST, PDF_MANIFEST, SITE_INDEX, SOURCE_MAP, STAMP
 
-BOOK = Path("book")
-RECORD = BOOK / "_build" / ".gta-course-last-build.json"  # beside the site, not published in it
-MANIFEST = BOOK / ".gta-course-files.json"  # written by build.generate: the files it made
-OUTPUT_RECORDS = (  # what else the site was built from, beside the generated files
-    BOOK / ".gta-course-source-map.json",
-    BOOK / "downloads" / ".gta-course-pdf.json",
-    BOOK / "_build" / ".gta-course-stamp",
-)
-SITE_INDEX = BOOK / "_build" / "html" / "index.html"
+RECORD = Path(BOOK) / "_build" / ".gta-course-last-build.json"  # beside the site, not published in it
+OUTPUT_RECORDS = (SOURCE_MAP, Path(BOOK) / DOWNLOADS / PDF_MANIFEST, STAMP)  # read beside the generated files
 PACKAGE = Path(__file__).resolve().parent
 
 

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gta_course import __version__
-from gta_course.build import PDF_MANIFEST
 from gta_course.files import write_if_changed
+from gta_course.layout import PDF_MANIFEST
 from gta_course.model import Course, Edition
 from gta_course.parallel import fork_context, usable_cores
 from gta_course.pdf_merge import merge_pdfs

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from gta_course.layout import DOWNLOADS
 from gta_course.model import Course
 from gta_course.render import print_html as ph
 from gta_course.render.facilitation import after_session, before_session, run_sheet
 from gta_course.render.myst import _render
 from gta_course.tailor import TailoredLesson
 from gta_course.workshop import ReadyKit
-
-DOWNLOADS = "downloads"  # folder of the book (book/downloads) that holds the PDFs
 
 
 def download_target(path: str) -> str:
