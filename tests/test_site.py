@@ -75,15 +75,34 @@ def test_every_track_has_its_knowledge_check_and_answer_key(site: Path, default_
         assert "Answer key" in key.find(".//h1").text_content()
 
 
-def test_table_of_contents_lists_every_track_and_lesson(site: Path, default_course: LoadedCourse) -> None:
+def sidebar_links(page: html.HtmlElement) -> list[str]:
+    return [a.get("href") for a in page.find_class("bd-docs-nav")[0].iter("a")]
+
+
+def test_sidebar_lists_the_readers_own_track_and_every_other_part_by_its_first_page(
+    site: Path, default_course: LoadedCourse
+) -> None:
     course = default_course.course
+    audiences = course.ordered_audiences()
+    lessons = tailor_course(course, "US")
     index = parse(html_root(site) / "index.html")
     nav = index.find_class("bd-docs-nav")[0]
     captions = [c.text_content().strip() for c in nav.find_class("caption")]
-    assert captions == [a.title for a in course.ordered_audiences()] + ["Help and reference", "For facilitators"]
-    linked = {a.get("href") for a in nav.iter("a")}
-    for lesson in tailor_course(course, "US"):
-        assert f"{lesson.docname}.html" in linked
+    assert captions == [a.title for a in audiences] + ["Help and reference", "For facilitators"]
+    home_links = sidebar_links(index)
+    assert [f"{a.id}/index.html" for a in audiences] + ["help.html", "trainers/index.html"] == home_links[1:]
+    for audience in audiences:
+        own = [lesson for lesson in lessons if lesson.audience.id == audience.id]
+        page = parse(html_root(site) / f"{own[0].docname}.html")
+        links = sidebar_links(page)
+        assert "#" in links  # the page itself, marked current
+        for lesson in own[1:]:
+            assert f"{lesson.docname.split('/')[-1]}.html" in links
+        others = [a for a in audiences if a.id != audience.id]
+        assert {f"../{a.id}/index.html" for a in others} <= set(links)
+        assert not any(link.startswith(f"../{a.id}/0") for a in others for link in links)  # no other track's lessons
+        current = page.find_class("bd-docs-nav")[0].find_class("current")
+        assert own[0].title in " ".join(c.text_content() for c in current)
 
 
 def test_internal_links_resolve(site: Path) -> None:

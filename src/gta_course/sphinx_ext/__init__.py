@@ -17,13 +17,13 @@ from sphinx.config import Config
 from gta_course.sphinx_ext.assets_first import setup_assets_first
 from gta_course.sphinx_ext.country_picker import setup_country_picker
 from gta_course.sphinx_ext.knowledge_check import setup_knowledge_check
-from gta_course.sphinx_ext.navigation import setup_navigation
 from gta_course.sphinx_ext.not_found import setup_not_found
 from gta_course.sphinx_ext.printing import setup_printing
 from gta_course.sphinx_ext.privacy import setup_privacy
 from gta_course.sphinx_ext.quick_exit import setup_quick_exit
 from gta_course.sphinx_ext.quiz import setup_quiz
 from gta_course.sphinx_ext.search_index import setup_search_index
+from gta_course.sphinx_ext.sidebar import setup_sidebar
 from gta_course.sphinx_ext.speed import setup_speed
 from gta_course.sphinx_ext.theme_text import setup_theme_text
 
@@ -50,7 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_theme_text(app)
     setup_assets_first(app)
     setup_printing(app)
-    setup_navigation(app)
+    setup_sidebar(app)
     app.add_css_file("gta-course.css")
     setup_quiz(app)
     setup_knowledge_check(app)
