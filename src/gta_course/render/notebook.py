@@ -12,7 +12,7 @@ import json
 
 import nbformat
 from nbformat import NotebookNode
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_notebook
 
 from gta_course.assessment import LessonQuiz, QuizQuestion, lesson_quiz, plain
 from gta_course.model import Course, step_text
@@ -89,11 +89,22 @@ def _question_cell(question: QuizQuestion) -> str:
     )
 
 
+def _markdown_cell(source: str) -> NotebookNode:
+    """A markdown cell, not validated alone: nbformat's own helper validates every cell it makes,
+    which was most of the time of rendering the notebooks; the notebook is validated once, whole."""
+    return NotebookNode(cell_type="markdown", metadata=NotebookNode(), source=source)
+
+
+def _code_cell(source: str) -> NotebookNode:
+    """A code cell with no outputs, not validated alone (see `_markdown_cell`)."""
+    return NotebookNode(cell_type="code", metadata=NotebookNode(), execution_count=None, source=source, outputs=[])
+
+
 def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> NotebookNode:
     """The worksheet notebook of one lesson; valid nbformat 4 with stable cell ids."""
     cells: list[NotebookNode] = []
     cells.append(
-        new_markdown_cell(
+        _markdown_cell(
             f"# {markdown_text(lesson.title)}: exercises\n\n"
             f"*For {markdown_text(lesson.audience.title.lower())} · {markdown_text(course.info.title)}*\n\n"
             f"**Content note:** {markdown_text(lesson.content_note)} You can stop at any time; help is at the end.\n\n"
@@ -104,29 +115,29 @@ def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> Notebook
         steps = "\n".join(f"{i}. {_plain(step_text(s))}" for i, s in enumerate(activity.steps, start=1))
         scenario = f"**Scenario:** {_plain(activity.scenario)}\n\n" if activity.scenario else ""
         cells.append(
-            new_markdown_cell(
+            _markdown_cell(
                 f"## Activity {number}: {activity.title}\n\n"
                 f"*{KIND_LABELS[activity.kind]} · {activity.minutes} minutes*\n\n"
                 f"**Purpose:** {_plain(activity.purpose)}\n\n{scenario}**Steps:**\n\n{steps}"
             )
         )
-        cells.append(new_markdown_cell("**Your notes:**\n\n- \n- \n- "))
+        cells.append(_markdown_cell("**Your notes:**\n\n- \n- \n- "))
     cells.append(
-        new_markdown_cell(
+        _markdown_cell(
             "## Self-check\n\nRun the next cell once. Then, under each question, put the letter of your answer "
             'between the quotes, such as `check("q2", "B")`, and run that cell. The answers are also folded under each question.'
         )
     )
     quiz = lesson_quiz(lesson, course)
     data = json.dumps(_quiz_data(quiz), indent=1, ensure_ascii=False)
-    cells.append(new_code_cell(f"import json\n\nQUIZ_JSON = {json.dumps(data)}\n{CHECKER}"))
+    cells.append(_code_cell(f"import json\n\nQUIZ_JSON = {json.dumps(data)}\n{CHECKER}"))
     for question in quiz.questions:
-        cells.append(new_markdown_cell(_question_cell(question)))
-        cells.append(new_code_cell(f'check("{question.id}", "")  # put your answer between the quotes, e.g. "B"'))
+        cells.append(_markdown_cell(_question_cell(question)))
+        cells.append(_code_cell(f'check("{question.id}", "")  # put your answer between the quotes, e.g. "B"'))
     primary = lesson.help[0]
     services = "\n".join(f"- {service_entry(s)}" for s in primary.services)
     cells.append(
-        new_markdown_cell(
+        _markdown_cell(
             "## Where to get help\n\nTalk to a trusted adult, call a helpline, or make a report. "
             "If a child is in immediate danger, call the emergency number for your country.\n\n" + services
         )
