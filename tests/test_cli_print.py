@@ -46,19 +46,8 @@ def test_bad_options_exit_2_without_a_traceback(args: list[str], complaint: str,
 
 @pytest.mark.pdf
 def test_workshop_writes_its_kit_with_clock_times(tmp_path: Path) -> None:
-    result = run_cli(
-        "workshop",
-        "--audience",
-        "youth-advocates",
-        "--minutes",
-        "45",
-        "--start",
-        "18:30",
-        "--country",
-        "US",
-        "-o",
-        str(tmp_path),
-    )
+    workshop = ("workshop", "--audience", "youth-advocates", "--minutes", "45", "--start", "18:30", "--country", "US")
+    result = run_cli(*workshop, "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "18:30" in result.stdout and "19:10" in result.stdout  # the close starts 40 minutes in
     slug = "youth-advocates-45min"
@@ -69,19 +58,7 @@ def test_workshop_writes_its_kit_with_clock_times(tmp_path: Path) -> None:
     kit = " ".join(page.extract_text() for page in PdfReader(tmp_path / kit_pdf(slug)).pages)
     assert "18:30" in kit and "Head count" in kit and "United States" in kit
     assert "3 PDFs: 3 written" in result.stdout
-    again = run_cli(
-        "workshop",
-        "--audience",
-        "youth-advocates",
-        "--minutes",
-        "45",
-        "--start",
-        "18:30",
-        "--country",
-        "US",
-        "-o",
-        str(tmp_path),
-    )
+    again = run_cli(*workshop, "-o", str(tmp_path))
     assert "3 up to date" in again.stdout
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
 from gta_course.model import Activity, Audience, Course
@@ -182,7 +183,7 @@ def _lesson_options(
     if not track:
         raise PlanningError([f"the course has no lessons for {audience.id}"])
     available = minutes - _frame_usual() - (BREAK_MINUTES if minutes >= BREAK_FROM else 0)
-    totals = [sum(_usual_length(lesson) for lesson in track[:k]) for k in range(1, len(track) + 1)]
+    totals = list(accumulate(_usual_length(lesson) for lesson in track))  # totals[k - 1]: the first k lessons
     counts = sorted(range(1, len(track) + 1), key=lambda k: (abs(totals[k - 1] - available), k))
     return [tuple(track[:k]) for k in counts]
 

@@ -12,7 +12,9 @@ import json
 
 import nbformat
 from nbformat import NotebookNode
-from nbformat.v4 import new_notebook
+from nbformat.v4 import nbformat as NBFORMAT
+from nbformat.v4 import nbformat_minor as NBFORMAT_MINOR
+from nbformat.v4 import writes_json
 
 from gta_course.assessment import LessonQuiz, QuizQuestion, lesson_quiz, plain
 from gta_course.model import Course, step_text
@@ -144,18 +146,23 @@ def render_exercise_notebook(lesson: TailoredLesson, course: Course) -> Notebook
     )
     for index, cell in enumerate(cells):
         cell["id"] = f"{lesson.module.id[:40]}-{index:03d}"
-    notebook = new_notebook(
-        cells=cells,
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "language_info": {"name": "python"},
-            "gta_course": {"module": lesson.module.id, "audience": lesson.audience.id},
-        },
+    notebook = nbformat.from_dict(
+        {
+            "nbformat": NBFORMAT,
+            "nbformat_minor": NBFORMAT_MINOR,
+            "cells": cells,
+            "metadata": {
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                "language_info": {"name": "python"},
+                "gta_course": {"module": lesson.module.id, "audience": lesson.audience.id},
+            },
+        }
     )
-    nbformat.validate(notebook)
+    nbformat.validate(notebook)  # once, whole: nbformat's helpers and writer would each validate again
     return notebook
 
 
 def notebook_bytes(notebook: NotebookNode) -> bytes:
-    """Serialised notebook; nbformat's writer is deterministic for the same content."""
-    return nbformat.writes(notebook).encode("utf-8")
+    """Serialised notebook, as validated by `render_exercise_notebook`; nbformat's JSON writer is
+    deterministic for the same content."""
+    return writes_json(notebook).encode("utf-8")
