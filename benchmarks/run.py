@@ -4,7 +4,7 @@ A noisy machine drifts over minutes, so every figure is a ratio of two things me
 same run, alternating, and each is the median of several runs. Only public tools are used:
 `time.perf_counter` for wall time and `/usr/bin/time -v` (or `resource`) for peak memory.
 
-    .venv/bin/python benchmarks/run.py            # full run (1.5 hours or more on 2 cores)
+    .venv/bin/python benchmarks/run.py            # full run (about 40 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # one run each, scale to 200 pages (under 5 minutes)
 
 Run from the repository root with the project installed (README). Prints each ratio and the
