@@ -157,7 +157,8 @@ class _Sidebar:
     def add_to_page(
         self, app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
     ) -> None:
-        """Give the page's templates `gta_sidebar_nav()`; the theme renders its sidebar twice per page."""
+        """Give the page's templates `gta_sidebar_nav()`, rendered once per page: the theme renders its
+        sidebar templates more than once (first to see which are empty)."""
         rendered: list[Markup] = []
 
         def gta_sidebar_nav() -> Markup:
