@@ -2,7 +2,7 @@
 
 A noisy machine drifts over minutes, so every figure is a ratio of two things measured in the
 same run, alternating, and each is the median of several runs. Only public tools are used:
-`time.perf_counter` for wall time and `/usr/bin/time -v` (or `resource`) for peak memory.
+`time.perf_counter` for wall time and `/usr/bin/time -v` for CPU time and peak memory.
 
     .venv/bin/python benchmarks/run.py            # full run (about 40 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # one run each, scale to 200 pages (under 5 minutes)
@@ -47,7 +47,7 @@ class Run:
 
     seconds: float
     peak_mb: float
-    cpu_seconds: float = float("nan")
+    cpu_seconds: float
 
 
 def timed(command: list[str], cwd: Path) -> Run:
@@ -206,7 +206,7 @@ def measure_ratios(root: Path, runs: int) -> None:
 
 
 def measure_scaling(root: Path, runs: int, scales: list[int]) -> None:
-    """Synthetic packs of growing size: wall time, time per page and peak memory of each cold build."""
+    """Synthetic packs of growing size: wall time, wall and CPU time per page, and peak memory of each cold build."""
     print("\n| lessons asked | lesson pages | all pages | wall s | s per page | CPU s per page | peak MB |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     per_page: dict[int, float] = {}
