@@ -43,7 +43,7 @@ def test_sphinx_on_one_core_gives_the_same_bytes_as_on_several(
     project = tmp_path / "project"
     shutil.copytree(built_site, project, symlinks=True)
     several = site_bytes(project / "book" / "_build" / "html")
-    monkeypatch.setattr(build, "sphinx_jobs", lambda: 1)
+    monkeypatch.setattr(build, "usable_cores", lambda: 1)
     result = run_cli("build", "--project", str(project), "--country", "US", "--all")
     assert result.exit_code == 0, result.output
     one = site_bytes(project / "book" / "_build" / "html")

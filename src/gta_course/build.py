@@ -375,7 +375,7 @@ def _run_sphinx(
     On failure, Sphinx's messages are reported without colour codes, each at the pack file and
     line its generated page came from.
     """
-    command = [sys.executable, "-m", "gta_course.sphinx_run", str(book), str(output), "--jobs", str(sphinx_jobs())]
+    command = [sys.executable, "-m", "gta_course.sphinx_run", str(book), str(output), "--jobs", str(usable_cores())]
     if full:
         command.append("--all")
     task: TaskID | None = progress.add_task("Building HTML (Sphinx)", total=200) if progress else None
@@ -427,11 +427,6 @@ def _end_group(process: subprocess.Popen[str]) -> None:
     except (AttributeError, ProcessLookupError, PermissionError):  # no process groups here, or gone already
         process.kill()
     process.wait()
-
-
-def sphinx_jobs() -> int:
-    """Sphinx processes: one per usable core (a test sets 1 to compare with a serial build)."""
-    return usable_cores()
 
 
 @contextmanager
